@@ -1,0 +1,18 @@
+// Root module of the projections service: wires its capabilities; each capability has its own folder.
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from '#platform';
+import type { ProjectionsConfig } from './projections.config.js';
+
+export const PROJECTIONS_CONFIG = Symbol('ProjectionsConfig');
+
+@Module({})
+export class ProjectionsModule {
+  static create(config: ProjectionsConfig): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      imports: [HealthModule.forService('projections')],
+      providers: [{ provide: PROJECTIONS_CONFIG, useValue: config }],
+      exports: [PROJECTIONS_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+// libs/eventstore: see ARCHITECTURE.md. Exports land here as the library is built.
+export {};

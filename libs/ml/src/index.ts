@@ -1,0 +1,2 @@
+// libs/ml: see ARCHITECTURE.md. Exports land here as the library is built.
+export {};

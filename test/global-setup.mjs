@@ -1,0 +1,54 @@
+// Jest global setup: provides a real PostgreSQL and a real Kafka broker to the integration suites.
+// DATABASE_URL / KAFKA_BROKERS win when set; otherwise servers are started here and stopped by
+// global-teardown.mjs. Values reach the test workers through process.env.
+import { execFileSync } from 'node:child_process';
+import { startEmbeddedPostgres } from './postgres-server.mjs';
+import { startKafka } from '../tools/kafka/kafka.mjs';
+
+const loud = (text) => process.stderr.write(`\n${'!'.repeat(100)}\n!! ${text}\n${'!'.repeat(100)}\n\n`);
+
+function integrationSelected(globalConfig) {
+  const selected = globalConfig.selectProjects;
+  return !selected || selected.includes('integration');
+}
+
+export default async function globalSetup(globalConfig) {
+  if (!integrationSelected(globalConfig)) return;
+  const handles = [];
+  globalThis.__testServers = handles;
+
+  // Process-level suites run the built services (what `npm run start:<app>` runs); the build is
+  // incremental, so this costs seconds when nothing changed.
+  if (process.env.TEST_SKIP_BUILD !== '1') {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+      stdio: 'inherit',
+    });
+  }
+
+  if (!process.env.DATABASE_URL) {
+    const postgres = await startEmbeddedPostgres();
+    process.env.DATABASE_URL = postgres.url;
+    handles.push(postgres);
+  }
+
+  if (process.env.KAFKA_BROKERS) {
+    process.env.TEST_KAFKA_AVAILABLE = '1';
+    return;
+  }
+  try {
+    const kafka = await startKafka();
+    process.env.KAFKA_BROKERS = kafka.brokers;
+    process.env.TEST_KAFKA_AVAILABLE = '1';
+    handles.push(kafka);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (process.env.REQUIRE_KAFKA === '1') {
+      throw new Error(`REQUIRE_KAFKA=1 but no Kafka broker could be started: ${reason}`);
+    }
+    process.env.TEST_KAFKA_AVAILABLE = '0';
+    process.env.TEST_KAFKA_SKIP_REASON = reason.split('\n')[0];
+    loud(
+      `KAFKA SUITES SKIPPED: no broker (${process.env.TEST_KAFKA_SKIP_REASON}). Set KAFKA_BROKERS or install Java 17+; REQUIRE_KAFKA=1 makes this a failure.`,
+    );
+  }
+}

