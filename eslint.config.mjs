@@ -18,6 +18,7 @@ const infrastructure = [
   '#messaging',
   '#platform',
   '#ml',
+  '#simulator',
 ];
 
 export default tseslint.config(

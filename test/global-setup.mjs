@@ -31,6 +31,13 @@ export default async function globalSetup(globalConfig) {
     handles.push(postgres);
   }
 
+  if (process.env.TEST_KAFKA === '0' && process.env.REQUIRE_KAFKA !== '1') {
+    // A developer running suites that need no broker can spare its start-up.
+    process.env.TEST_KAFKA_AVAILABLE = '0';
+    process.env.TEST_KAFKA_SKIP_REASON = 'TEST_KAFKA=0';
+    loud('KAFKA SUITES SKIPPED: TEST_KAFKA=0 was set.');
+    return;
+  }
   if (process.env.KAFKA_BROKERS) {
     process.env.TEST_KAFKA_AVAILABLE = '1';
     return;

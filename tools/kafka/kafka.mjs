@@ -351,9 +351,33 @@ export async function startKafka(opts = {}) {
       }
     }
   };
-  // Never leave an orphan broker behind if the parent exits without stop().
+  // Never leave an orphan broker behind if the parent exits without stop():
+  // an 'exit' hook covers normal exits, and a tiny detached shell watchdog
+  // covers the parent dying from a signal (Ctrl-C, SIGKILL, CI timeout).
+  const watchdog = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
+        'kill -0 "$2" 2>/dev/null || exit 0; kill -TERM -"$2" 2>/dev/null; sleep 10; kill -KILL -"$2" 2>/dev/null',
+      'kafka-watchdog',
+      String(process.pid),
+      String(child.pid),
+    ],
+    { stdio: 'ignore', detached: true },
+  );
+  watchdog.on('error', () => {});
+  watchdog.unref();
+  const killWatchdog = () => {
+    try {
+      process.kill(watchdog.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   const onExit = () => {
     if (!exited) killGroup('SIGKILL');
+    killWatchdog();
   };
   process.on('exit', onExit);
 
@@ -370,6 +394,7 @@ export async function startKafka(opts = {}) {
       }
     }
     process.removeListener('exit', onExit);
+    killWatchdog();
     cleanup();
   };
 
@@ -377,6 +402,7 @@ export async function startKafka(opts = {}) {
   for (;;) {
     if (exited) {
       process.removeListener('exit', onExit);
+      killWatchdog();
       cleanup();
       throw kafkaError(
         'KAFKA_START_FAILED',

@@ -1,0 +1,2 @@
+// libs/simulator: the seeded, deterministic transaction generator (issue 4).
+export {};
