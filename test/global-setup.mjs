@@ -7,13 +7,20 @@ import { startKafka } from '../tools/kafka/kafka.mjs';
 
 const loud = (text) => process.stderr.write(`\n${'!'.repeat(100)}\n!! ${text}\n${'!'.repeat(100)}\n\n`);
 
-function integrationSelected(globalConfig) {
-  const selected = globalConfig.selectProjects;
-  return !selected || selected.includes('integration');
+// Jest does not hand --selectProjects to global setup; read it from the command line.
+function integrationSelected() {
+  const flag = process.argv.indexOf('--selectProjects');
+  if (flag < 0) return true;
+  const names = [];
+  for (const arg of process.argv.slice(flag + 1)) {
+    if (arg.startsWith('-')) break;
+    names.push(arg);
+  }
+  return names.includes('integration');
 }
 
-export default async function globalSetup(globalConfig) {
-  if (!integrationSelected(globalConfig)) return;
+export default async function globalSetup() {
+  if (!integrationSelected()) return;
   const handles = [];
   globalThis.__testServers = handles;
 

@@ -1,0 +1,3 @@
+export * from './alert.events.js';
+export * from './alert.state.js';
+export * from './alert.decide.js';
