@@ -5,3 +5,7 @@ export * from './shared/domain-error.js';
 export * from './shared/decider.js';
 export * from './shared/text.js';
 export * from './alert/index.js';
+export * from './transaction/transaction.events.js';
+export * from './transaction/transaction.decide.js';
+export * from './risk-policy/risk-policy.js';
+export * from './customer/customer.js';
