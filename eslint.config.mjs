@@ -19,6 +19,7 @@ const infrastructure = [
   '#platform',
   '#ml',
   '#simulator',
+  '#read-model',
 ];
 
 export default tseslint.config(

@@ -2,7 +2,7 @@
 // transpiled file by file by ts-jest; `npm run build` does the type checking.
 // Two projects: `unit` (pure, no servers) and `integration` (real PostgreSQL and Kafka, started
 // once for the run by test/global-setup.mjs when DATABASE_URL / KAFKA_BROKERS are not given).
-const libs = ['domain', 'eventstore', 'messaging', 'ml', 'simulator', 'platform', 'testing'];
+const libs = ['domain', 'eventstore', 'messaging', 'ml', 'simulator', 'read-model', 'platform', 'testing'];
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
