@@ -92,17 +92,17 @@ export async function ensureKafkaJars({ quiet = true } = {}) {
   fs.mkdirSync(dir, { recursive: true });
   const staging = fs.mkdtempSync(path.join(dir, 'libs.tmp-'));
   const mvn = process.env.MVN || 'mvn';
-  const args = ['-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`];
+  const args = ['-B', '-ntp', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`];
   if (quiet) args.unshift('-q');
   const { code, output, error } = await new Promise((resolve) => {
     let out = '';
     const child = spawn(mvn, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => {
+    const collect = (d) => {
       out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
+      if (!quiet) process.stderr.write(d);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('error', (e) => resolve({ code: -1, output: out, error: e }));
     child.on('close', (c) => resolve({ code: c, output: out }));
   });
@@ -253,6 +253,15 @@ export function probeApiVersions(port, host = '127.0.0.1', timeoutMs = 2000) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Resolves when `promise` settles or after `ms`, without leaving a timer behind.
+async function raceTimeout(promise, ms) {
+  let timer;
+  try {
+    await Promise.race([promise, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Starts a single-node KRaft broker on 127.0.0.1.
@@ -358,11 +367,14 @@ export async function startKafka(opts = {}) {
     '/bin/sh',
     [
       '-c',
-      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
-        'kill -0 "$2" 2>/dev/null || exit 0; kill -TERM -"$2" 2>/dev/null; sleep 10; kill -KILL -"$2" 2>/dev/null',
+      'alive() { kill -0 "$1" 2>/dev/null; }; while alive "$1" && alive "$2"; do sleep 1; done; ' +
+        'if alive "$2"; then kill -TERM -"$2" 2>/dev/null; i=0; ' +
+        'while alive "$2" && [ $i -lt 15 ]; do sleep 1; i=$((i+1)); done; kill -KILL -"$2" 2>/dev/null; fi; ' +
+        '[ -n "$3" ] && rm -rf "$3"; exit 0',
       'kafka-watchdog',
       String(process.pid),
       String(child.pid),
+      ownsDataDir ? dataDir : '',
     ],
     { stdio: 'ignore', detached: true },
   );
@@ -387,10 +399,10 @@ export async function startKafka(opts = {}) {
     stopped = true;
     if (!exited) {
       killGroup('SIGTERM');
-      await Promise.race([exitPromise, sleep(STOP_GRACE_MS)]);
+      await raceTimeout(exitPromise, STOP_GRACE_MS);
       if (!exited) {
         killGroup('SIGKILL');
-        await Promise.race([exitPromise, sleep(5000)]);
+        await raceTimeout(exitPromise, 5000);
       }
     }
     process.removeListener('exit', onExit);
