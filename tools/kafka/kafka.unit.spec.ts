@@ -1,0 +1,25 @@
+// Without Java, starting a broker fails at once with a code the test setup turns into a loud skip
+// (or, with REQUIRE_KAFKA=1, a failure) and a message saying what to install. Run in a child
+// process: child_process reads the real environment, not Jest's sandboxed copy of it.
+import { spawnSync } from 'node:child_process';
+
+function startWithoutJava(): { code?: string; message?: string } {
+  const script = `import('./tools/kafka/kafka.mjs')
+    .then((kafka) => kafka.startKafka())
+    .then(async (handle) => { await handle.stop(); console.log(JSON.stringify({ code: 'STARTED' })); })
+    .catch((error) => console.log(JSON.stringify({ code: error.code, message: error.message })));`;
+  const env: Record<string, string> = { PATH: '/nonexistent', HOME: process.env.HOME ?? '/tmp' };
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    encoding: 'utf8',
+  });
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+}
+
+describe('tools/kafka without Java', () => {
+  it('refuses to start with KAFKA_JAVA_MISSING and says what to install', () => {
+    const outcome = startWithoutJava();
+    expect(outcome.code).toBe('KAFKA_JAVA_MISSING');
+    expect(outcome.message).toMatch(/Java 17\+ runtime.*apt-get install openjdk-17-jre-headless/);
+  });
+});
