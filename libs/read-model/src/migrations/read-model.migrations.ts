@@ -1,0 +1,45 @@
+// The read model's numbered migrations as TypeORM migration classes. Each wraps plain DDL (the
+// `*.sql.ts` beside it) so a rebuild can replay the very same statements into a shadow schema.
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { readTablesV1 } from './001-read-tables.sql.js';
+
+export interface ReadModelMigration {
+  readonly version: number;
+  readonly statements: readonly string[];
+}
+
+/** Every migration's DDL, in order: what builds an empty read model from nothing. */
+export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [{ version: 1, statements: readTablesV1 }];
+
+export const READ_MODEL_TABLES = [
+  'transactions_enriched',
+  'fraud_alerts',
+  'alert_timeline',
+  'fraud_stats_minute',
+  'score_histogram',
+  'merchant_risk',
+  'country_risk',
+  'customer_risk',
+  'labels',
+  'statistics_transaction_facts',
+  'customer_blocklist',
+  'risk_policy',
+  'projection_checkpoints',
+] as const;
+
+export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
+
+// TypeORM wants the class name to end with a JavaScript timestamp.
+export class ReadTables1760000000001 implements MigrationInterface {
+  name = 'ReadTables1760000000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of readTablesV1) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of [...READ_MODEL_TABLES].reverse()) await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+export const readModelMigrationClasses = [ReadTables1760000000001];
