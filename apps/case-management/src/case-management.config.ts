@@ -2,10 +2,23 @@
 import { z } from 'zod';
 import { commonVariables, databaseVariables, eventStoreVariables, loadConfig, portVariable } from '#platform';
 
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ message: `must be a whole number (${name})` })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(fallback);
+
+const booleanFlag = z
+  .enum(['true', 'false'], { message: 'must be "true" or "false"' })
+  .transform((value) => value === 'true')
+  .optional();
+
 export const caseManagementConfigSchema = commonVariables
   .extend(databaseVariables.shape)
   .extend({
     PORT: portVariable(3000),
+    NODE_ENV: z.string().optional(),
     JWT_SECRET: z
       .string()
       .min(32, 'must be at least 32 characters (HS256 key); e.g. `openssl rand -hex 32`')
@@ -13,6 +26,12 @@ export const caseManagementConfigSchema = commonVariables
     JWT_JWKS_URL: z.url({ message: 'must be the https URL of the OIDC issuer keys (JWKS)' }).optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    /** Introspection and the GraphiQL console; default on, off when NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: booleanFlag,
+    GRAPHQL_MAX_DEPTH: positiveInt('maximum selection depth of a GraphQL operation', 8),
+    GRAPHQL_MAX_COST: positiveInt('maximum estimated cost of a GraphQL operation', 5000),
+    /** The ONNX model in use; its metadata JSON sits beside it (models/<version>.json). */
+    MODEL_PATH: z.string().optional(),
   })
   .and(eventStoreVariables)
   .refine((env) => env.JWT_SECRET !== undefined || env.JWT_JWKS_URL !== undefined, {
@@ -25,3 +44,7 @@ export type CaseManagementConfig = z.infer<typeof caseManagementConfigSchema>;
 export const loadCaseManagementConfig = (
   env: Record<string, string | undefined> = process.env,
 ): CaseManagementConfig => loadConfig(caseManagementConfigSchema, env);
+
+/** Introspection (and the console) is on unless NODE_ENV=production and it was not asked for. */
+export const introspectionEnabled = (config: CaseManagementConfig): boolean =>
+  config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';

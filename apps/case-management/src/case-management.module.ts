@@ -1,16 +1,42 @@
 // Root module of the case-management service: wires its capabilities; each capability has its own folder.
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { EventStore } from '#eventstore';
 import { HealthModule } from '#platform';
-import type { CaseManagementConfig } from './case-management.config.js';
+import { type CaseManagementConfig, introspectionEnabled } from './case-management.config.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
 
 export const CASE_MANAGEMENT_CONFIG = Symbol('CaseManagementConfig');
 
 @Module({})
 export class CaseManagementModule {
-  static create(config: CaseManagementConfig): DynamicModule {
+  static create(config: CaseManagementConfig, overrides: { eventStore?: EventStore } = {}): DynamicModule {
     return {
       module: CaseManagementModule,
-      imports: [HealthModule.forService('case-management')],
+      imports: [
+        HealthModule.forService('case-management'),
+        AuthModule.create(config),
+        EventStoreModule.forDatabase(config.DATABASE_URL, overrides.eventStore),
+        CqrsModule.forRoot(),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [TokenVerifier],
+          useFactory: (verifier: TokenVerifier) =>
+            graphqlOptions(verifier, {
+              introspection: introspectionEnabled(config),
+              maxDepth: config.GRAPHQL_MAX_DEPTH,
+              maxCost: config.GRAPHQL_MAX_COST,
+              emitSchema: config.NODE_ENV !== 'production',
+            }),
+        }),
+        AlertsModule,
+      ],
       providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
       exports: [CASE_MANAGEMENT_CONFIG],
     };

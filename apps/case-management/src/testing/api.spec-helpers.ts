@@ -1,0 +1,172 @@
+// Test plumbing for the API: the real app on a free port over a fresh database, tokens, a GraphQL
+// client over HTTP, and a scoring stand-in that raises alerts through the event store.
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import { startService } from '#platform';
+import { InMemoryEventStore, PostgresEventStore, type EventStore } from '#eventstore';
+import { alertStreamId, transactionStreamId } from '#domain';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { loadCaseManagementConfig } from '../case-management.config.js';
+import { CaseManagementModule } from '../case-management.module.js';
+import { caseManagementService } from '../case-management.service.js';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export async function token(
+  sub: string,
+  role: string,
+  { secret = TEST_SECRET, expiresIn = '1h' } = {},
+): Promise<string> {
+  return new SignJWT({ role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+export interface GraphqlResult<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export interface ApiHarness {
+  readonly url: string;
+  readonly database: TestDatabase;
+  readonly store: EventStore;
+  readonly pool: pg.Pool;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    authorization?: string | null,
+  ): Promise<GraphqlResult<T>>;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  env: Record<string, string> = {},
+  { store: kind = 'postgres' }: { store?: 'postgres' | 'memory' } = {},
+): Promise<ApiHarness> {
+  const database = await createTestDatabase('case_mgmt');
+  const config = loadCaseManagementConfig({
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_SECRET,
+    PORT: '1',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const store: EventStore = kind === 'memory' ? new InMemoryEventStore() : new PostgresEventStore({ pool });
+  const app: INestApplication = await startService(
+    {
+      ...caseManagementService,
+      createModule: (c) => CaseManagementModule.create(c, kind === 'memory' ? { eventStore: store } : {}),
+    },
+    { ...config, PORT: 0 },
+  );
+  const server = app.getHttpServer() as { address(): { port: number } };
+  const address = server.address();
+  const url = `http://127.0.0.1:${address.port}/graphql`;
+  return {
+    url,
+    database,
+    store,
+    pool,
+    async gql(query, variables = {}, authorization = null) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** What scoring appends for a suspicious transaction: the transaction's facts and its alert. */
+export async function raiseAlert(
+  store: EventStore,
+  { transactionId = randomUUID(), customerId = 'c-1', riskScore = 0.93, amount = 950 } = {},
+): Promise<string> {
+  const at = new Date().toISOString();
+  const metadata = { actor: 'system' as const, occurredAt: at, correlationId: transactionId };
+  const event = (type: string, data: Record<string, unknown>) => ({
+    eventId: randomUUID(),
+    type,
+    data,
+    metadata,
+    schemaVersion: 1,
+  });
+  const decision = riskScore >= 0.9 ? 'BLOCK' : 'REVIEW';
+  await store.appendMany([
+    {
+      streamId: transactionStreamId(transactionId),
+      expected: 'no_stream',
+      events: [
+        event('TransactionReceived', {
+          transactionId,
+          customerId,
+          merchantId: 'm-1',
+          merchantCategory: 'electronics',
+          country: 'FR',
+          amount,
+          currency: 'EUR',
+          occurredAt: at,
+          receivedAt: at,
+        }),
+        event('TransactionScored', {
+          transactionId,
+          customerId,
+          riskScore,
+          decision,
+          modelVersion: 'test',
+          policyVersion: 0,
+          reviewThreshold: 0.5,
+          blockThreshold: 0.9,
+          customerBlocked: false,
+          features: {},
+          reasons: [],
+          scoredAt: at,
+        }),
+        event('FraudSuspected', {
+          transactionId,
+          customerId,
+          alertId: transactionId,
+          riskScore,
+          decision,
+          suspectedAt: at,
+        }),
+      ],
+    },
+    {
+      streamId: alertStreamId(transactionId),
+      expected: 'no_stream',
+      events: [
+        event('AlertRaised', {
+          alertId: transactionId,
+          transactionId,
+          customerId,
+          merchantId: 'm-1',
+          riskScore,
+          decision,
+          amount,
+          currency: 'EUR',
+          reasons: ['amount 8x the usual'],
+          raisedAt: at,
+        }),
+      ],
+    },
+  ]);
+  return transactionId;
+}
