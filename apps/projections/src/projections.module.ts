@@ -2,8 +2,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '#platform';
 import type { ProjectionsConfig } from './projections.config.js';
+import { PROJECTIONS_CONFIG } from './projections.tokens.js';
+import { ProjectionsRuntime } from './runner/projections-runtime.js';
 
-export const PROJECTIONS_CONFIG = Symbol('ProjectionsConfig');
+export { PROJECTIONS_CONFIG };
 
 @Module({})
 export class ProjectionsModule {
@@ -11,7 +13,7 @@ export class ProjectionsModule {
     return {
       module: ProjectionsModule,
       imports: [HealthModule.forService('projections')],
-      providers: [{ provide: PROJECTIONS_CONFIG, useValue: config }],
+      providers: [{ provide: PROJECTIONS_CONFIG, useValue: config }, ProjectionsRuntime],
       exports: [PROJECTIONS_CONFIG],
     };
   }

@@ -40,6 +40,7 @@ export class TransactionEnriched {
   @Column({ name: 'chargeback', type: 'boolean' }) chargeback!: boolean;
   @Column({ name: 'chargeback_at', type: 'timestamptz', nullable: true }) chargebackAt!: Date | null;
   @Column({ name: 'disposition', type: 'text', nullable: true }) disposition!: string | null;
+  @Column({ name: 'disposition_at', type: 'timestamptz', nullable: true }) dispositionAt!: Date | null;
   @Column({ name: 'label', type: 'text', nullable: true }) label!: 'fraud' | 'legit' | null;
   @Column({ name: 'stream_version', type: 'integer' }) streamVersion!: number;
   @Column({ name: 'alert_version', type: 'integer' }) alertVersion!: number;

@@ -32,6 +32,7 @@ export const readTablesV1: readonly string[] = [
     chargeback boolean NOT NULL DEFAULT false,
     chargeback_at timestamptz,
     disposition text CHECK (disposition IN ('CONFIRMED_FRAUD', 'FALSE_POSITIVE', 'INCONCLUSIVE')),
+    disposition_at timestamptz,
     label text CHECK (label IN ('fraud', 'legit')),
     stream_version integer NOT NULL DEFAULT 0,
     alert_version integer NOT NULL DEFAULT 0,

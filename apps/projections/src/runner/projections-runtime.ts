@@ -1,0 +1,86 @@
+// The projections service's work: migrate the event store and the read tables, start one runner
+// per projection, report each in /ready and /metrics, stop them on shutdown.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { Readiness } from '#platform';
+import { migrateReadModel } from '#read-model';
+import pg from 'pg';
+import { Registry } from 'prom-client';
+import { ALL_PROJECTIONS } from '../projection/all-projections.js';
+import { PROJECTIONS_CONFIG } from '../projections.tokens.js';
+import type { ProjectionsConfig } from '../projections.config.js';
+import { ProjectionMetrics } from './projection-metrics.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+@Injectable()
+export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly metrics: ProjectionMetrics;
+  private pool: pg.Pool | undefined;
+  private store: EventStore | undefined;
+  private runners: ProjectionRunner[] = [];
+  private probeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(PROJECTIONS_CONFIG) private readonly config: ProjectionsConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Registry) registry: Registry,
+  ) {
+    this.metrics = new ProjectionMetrics(registry);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.EVENT_STORE !== 'postgres') {
+      throw new Error(
+        'EVENT_STORE=eventstoredb is not wired into the projections service yet: run it with EVENT_STORE=postgres.',
+      );
+    }
+    // Read tables and their checkpoints on one pool, the event store's reads on another, so a long
+    // catch-up read never waits behind the projections' writes for a connection.
+    this.pool = new pg.Pool({ connectionString: this.config.DATABASE_URL, max: ALL_PROJECTIONS.length + 2 });
+    const store = PostgresEventStore.connect(this.config.DATABASE_URL, { max: ALL_PROJECTIONS.length + 2 });
+    this.store = store;
+    await migrate(this.pool);
+    await migrateReadModel(this.config.DATABASE_URL);
+    const log = (entry: Record<string, unknown>) => {
+      const { level, ...rest } = entry;
+      if (level === 'error') this.logger.error(rest);
+      else if (level === 'warn') this.logger.warn(rest);
+      else this.logger.log(rest);
+    };
+    this.runners = ALL_PROJECTIONS.map(
+      (projection) =>
+        new ProjectionRunner(projection, store, this.pool!, {
+          batchSize: this.config.PROJECTIONS_BATCH_SIZE,
+          onCommitted: (name, batch) => this.metrics.committed(name, batch),
+          log,
+        }),
+    );
+    for (const runner of this.runners) {
+      this.readiness.register({
+        name: `projection:${runner.projection.name}`,
+        check: () =>
+          Promise.resolve({
+            ok: runner.state.status !== 'failed',
+            detail: runner.state.status === 'failed' || runner.state.status === 'retrying'
+              ? `${runner.state.status}: ${runner.state.error}`
+              : runner.state.status,
+          }),
+      });
+      runner.start();
+    }
+    this.probeTimer = setInterval(() => {
+      void this.metrics.probe(store, this.runners).catch((error: unknown) =>
+        this.logger.warn({ msg: 'lag probe failed (retried at the next interval)', error: String(error) }),
+      );
+    }, this.config.PROJECTIONS_LAG_PROBE_MS);
+    this.logger.log({ msg: 'projections started', projections: this.runners.map((runner) => runner.projection.name) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.probeTimer);
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.store?.close();
+    await this.pool?.end();
+  }
+}

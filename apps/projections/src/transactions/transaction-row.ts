@@ -1,0 +1,189 @@
+// The pure part of the `transactions` projection: one transactions_enriched row folded from its
+// transaction stream and the disposition events of its alert (alertId = transactionId).
+// A row remembers the version of each stream it reflects, so an event seen again changes nothing.
+import type { AlertEvent, TransactionEvent } from '#domain';
+import type { RecordedEvent } from '#eventstore';
+import { asDomainEvent, UnexpectedEvent } from '../projection/projection.js';
+
+export type TransactionStatusColumn = 'received' | 'approved' | 'in_review' | 'blocked' | 'released';
+
+/** A transactions_enriched row as written (snake_case = column names; times as ISO strings). */
+export interface TransactionRow {
+  readonly transaction_id: string;
+  readonly customer_id: string | null;
+  readonly merchant_id: string | null;
+  readonly merchant_category: string | null;
+  readonly country: string | null;
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly channel: string | null;
+  readonly device: string | null;
+  readonly occurred_at: string | null;
+  readonly received_at: string | null;
+  readonly risk_score: number | null;
+  readonly decision: 'APPROVE' | 'REVIEW' | 'BLOCK' | null;
+  readonly model_version: string | null;
+  readonly policy_version: number | null;
+  readonly review_threshold: number | null;
+  readonly block_threshold: number | null;
+  readonly customer_blocked: boolean | null;
+  readonly reasons: readonly unknown[];
+  readonly scored_at: string | null;
+  readonly status: TransactionStatusColumn;
+  readonly status_changed_by: string | null;
+  readonly status_reason: string | null;
+  readonly alert_id: string | null;
+  readonly chargeback: boolean;
+  readonly chargeback_at: string | null;
+  readonly disposition: string | null;
+  readonly disposition_at: string | null;
+  readonly label: 'fraud' | 'legit' | null;
+  readonly stream_version: number;
+  readonly alert_version: number;
+  readonly updated_at: string;
+}
+
+export const TRANSACTION_EVENT_TYPES = [
+  'TransactionReceived',
+  'TransactionScored',
+  'FraudSuspected',
+  'TransactionBlocked',
+  'TransactionReleased',
+  'ChargebackReported',
+] as const;
+/** Alert events that change what a transaction row says (its disposition and label). */
+export const DISPOSITION_EVENT_TYPES = ['AlertResolved', 'AlertReopened'] as const;
+
+export function emptyTransactionRow(transactionId: string, at: string): TransactionRow {
+  return {
+    transaction_id: transactionId,
+    customer_id: null,
+    merchant_id: null,
+    merchant_category: null,
+    country: null,
+    amount: null,
+    currency: null,
+    channel: null,
+    device: null,
+    occurred_at: null,
+    received_at: null,
+    risk_score: null,
+    decision: null,
+    model_version: null,
+    policy_version: null,
+    review_threshold: null,
+    block_threshold: null,
+    customer_blocked: null,
+    reasons: [],
+    scored_at: null,
+    status: 'received',
+    status_changed_by: null,
+    status_reason: null,
+    alert_id: null,
+    chargeback: false,
+    chargeback_at: null,
+    disposition: null,
+    disposition_at: null,
+    label: null,
+    stream_version: 0,
+    alert_version: 0,
+    updated_at: at,
+  };
+}
+
+/** The transaction a row is about: the stream's id part, for both of the streams it follows. */
+export function transactionKey(event: RecordedEvent): string | undefined {
+  if (event.streamId.startsWith('transaction-')) return event.streamId.slice('transaction-'.length);
+  if (event.streamId.startsWith('alert-')) return event.streamId.slice('alert-'.length);
+  return undefined;
+}
+
+/** fraud when a chargeback or CONFIRMED_FRAUD says so; legit for FALSE_POSITIVE without chargeback. */
+export function labelOf(chargeback: boolean, disposition: string | null): 'fraud' | 'legit' | null {
+  if (chargeback || disposition === 'CONFIRMED_FRAUD') return 'fraud';
+  return disposition === 'FALSE_POSITIVE' ? 'legit' : null;
+}
+
+const statusOfDecision = { APPROVE: 'approved', REVIEW: 'in_review', BLOCK: 'blocked' } as const;
+
+export function evolveTransactionRow(current: TransactionRow | undefined, event: RecordedEvent): TransactionRow {
+  const key = transactionKey(event);
+  if (key === undefined) throw new UnexpectedEvent(`${event.type} on ${event.streamId} is not a transaction's`);
+  const row = current ?? emptyTransactionRow(key, event.recordedAt);
+  if (event.streamId.startsWith('alert-')) {
+    if (event.streamVersion <= row.alert_version) return row;
+    const alertEvent = asDomainEvent<AlertEvent>(event);
+    const next = { ...row, alert_version: event.streamVersion, updated_at: event.recordedAt };
+    switch (alertEvent.type) {
+      case 'AlertResolved':
+        return withLabel({ ...next, disposition: alertEvent.data.disposition, disposition_at: alertEvent.data.resolvedAt });
+      case 'AlertReopened':
+        return withLabel({ ...next, disposition: null, disposition_at: null });
+      default:
+        return next; // other alert events say nothing about the transaction
+    }
+  }
+  if (event.streamVersion <= row.stream_version) return row;
+  const next = { ...row, stream_version: event.streamVersion, updated_at: event.recordedAt };
+  const transactionEvent = asDomainEvent<TransactionEvent>(event);
+  switch (transactionEvent.type) {
+    case 'TransactionReceived': {
+      const data = transactionEvent.data;
+      return {
+        ...next,
+        customer_id: data.customerId,
+        merchant_id: data.merchantId,
+        merchant_category: data.merchantCategory,
+        country: data.country,
+        amount: data.amount,
+        currency: data.currency,
+        channel: data.channel ?? null,
+        device: data.device ?? null,
+        occurred_at: data.occurredAt,
+        received_at: data.receivedAt,
+      };
+    }
+    case 'TransactionScored': {
+      const data = transactionEvent.data;
+      // A hand-made block or release that came first stays: the analyst's word is the later fact.
+      const status = row.status === 'received' ? statusOfDecision[data.decision] : row.status;
+      return {
+        ...next,
+        customer_id: row.customer_id ?? data.customerId,
+        risk_score: data.riskScore,
+        decision: data.decision,
+        model_version: data.modelVersion,
+        policy_version: data.policyVersion,
+        review_threshold: data.reviewThreshold,
+        block_threshold: data.blockThreshold,
+        customer_blocked: data.customerBlocked,
+        reasons: data.reasons,
+        scored_at: data.scoredAt,
+        status,
+      };
+    }
+    case 'FraudSuspected':
+      return { ...next, alert_id: transactionEvent.data.alertId };
+    case 'TransactionBlocked':
+    case 'TransactionReleased':
+      return {
+        ...next,
+        status: transactionEvent.type === 'TransactionBlocked' ? 'blocked' : 'released',
+        status_changed_by: transactionEvent.data.by,
+        status_reason: transactionEvent.data.reason,
+      };
+    case 'ChargebackReported':
+      return withLabel({
+        ...next,
+        customer_id: row.customer_id ?? transactionEvent.data.customerId,
+        chargeback: true,
+        chargeback_at: row.chargeback_at ?? transactionEvent.data.reportedAt,
+      });
+    default: {
+      const unhandled: never = transactionEvent;
+      throw new UnexpectedEvent(`Unknown transaction event ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+const withLabel = (row: TransactionRow): TransactionRow => ({ ...row, label: labelOf(row.chargeback, row.disposition) });

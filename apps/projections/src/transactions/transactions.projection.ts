@@ -1,0 +1,36 @@
+// The `transactions` projection: transactions_enriched, one row per transaction with its score,
+// decision, status, alert and labels. Loads the batch's rows, folds them with the pure evolve,
+// writes the changed ones back in one statement.
+import type { RecordedEvent } from '#eventstore';
+import type pg from 'pg';
+import { distinctKeys, foldRows, type Projection } from '../projection/projection.js';
+import { loadRows, upsertRows } from '../projection/sql.js';
+import {
+  DISPOSITION_EVENT_TYPES,
+  evolveTransactionRow,
+  TRANSACTION_EVENT_TYPES,
+  transactionKey,
+  type TransactionRow,
+} from './transaction-row.js';
+
+export const transactionsProjection: Projection = {
+  name: 'transactions',
+  filter: { eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES] },
+  tables: ['transactions_enriched'],
+  async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
+    const loaded = await loadRows<TransactionRow>(
+      client,
+      'transactions_enriched',
+      'transaction_id',
+      distinctKeys(events, transactionKey),
+    );
+    const changed = foldRows(events, loaded, transactionKey, evolveTransactionRow);
+    await upsertRows(
+      client,
+      'transactions_enriched',
+      ['transaction_id'],
+      [...changed.values()],
+      'excluded.stream_version >= t.stream_version AND excluded.alert_version >= t.alert_version',
+    );
+  },
+};
