@@ -7,6 +7,8 @@ import type { EventStore } from '#eventstore';
 import { HealthModule } from '#platform';
 import { type CaseManagementConfig, introspectionEnabled } from './case-management.config.js';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { CapabilitiesModule } from './case-management.capabilities.js';
+import { ModelModule } from './model/model.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
@@ -35,7 +37,9 @@ export class CaseManagementModule {
               emitSchema: config.NODE_ENV !== 'production',
             }),
         }),
+        ModelModule.create(config.MODEL_PATH),
         AlertsModule,
+        CapabilitiesModule,
       ],
       providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
       exports: [CASE_MANAGEMENT_CONFIG],

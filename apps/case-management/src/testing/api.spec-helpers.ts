@@ -34,6 +34,7 @@ export interface GraphqlResult<T = Record<string, unknown>> {
 
 export interface ApiHarness {
   readonly url: string;
+  readonly app: INestApplication;
   readonly database: TestDatabase;
   readonly store: EventStore;
   readonly pool: pg.Pool;
@@ -71,6 +72,7 @@ export async function startApi(
   const url = `http://127.0.0.1:${address.port}/graphql`;
   return {
     url,
+    app,
     database,
     store,
     pool,
