@@ -20,7 +20,11 @@ export const transactionFields = z.strictObject({
   currency: currencyCode,
   occurredAt: instant,
   channel: z.enum(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` }).optional(),
-  device: z.string({ message: 'must be a string' }).min(1, 'must not be empty').max(128).optional(),
+  device: z
+    .string({ message: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .optional(),
 });
 
 export const transactionMessage = transactionFields.extend({ schema: z.literal(TRANSACTION_SCHEMA) });
