@@ -1,2 +1,18 @@
-// libs/eventstore: see ARCHITECTURE.md. Exports land here as the library is built.
-export {};
+// libs/eventstore: one port (EventStore), adapters for PostgreSQL (default), EventStoreDB and memory,
+// subscriptions with transactional checkpoints. See docs/EVENTSTORE.md.
+export * from './event-store.port.js';
+export * from './errors.js';
+export * from './upcasting.js';
+export * from './subscription/subscription.types.js';
+export { InMemoryEventStore } from './in-memory/in-memory-event-store.js';
+export {
+  InMemoryCheckpointStore,
+  type DeadLetter,
+  type InMemoryUnitOfWork,
+} from './in-memory/in-memory-checkpoint-store.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export {
+  PostgresCheckpointStore,
+  type PostgresCheckpointStoreOptions,
+} from './postgres/postgres-checkpoint-store.js';
+export { migrate } from './postgres/migrate.js';

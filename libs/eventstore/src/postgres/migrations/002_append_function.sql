@@ -1,0 +1,90 @@
+-- eventstore_append(batch): appends to many streams in one statement, so one round trip and one
+-- short transaction. batch = [{"s": streamId, "x": expected, "e": [{"i","t","d","m","v"}]}], where
+-- expected is a 1-based version number or "no_stream" | "stream_exists" | "any".
+-- Returns one row per stream: outcome appended | already-present | conflict, and the version after
+-- the call (the actual version for a conflict). A conflict on one stream does not stop the others.
+CREATE FUNCTION eventstore_append(p_batch jsonb)
+RETURNS TABLE (stream_id text, outcome text, stream_version bigint)
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_ids text[];
+  v_versions bigint[];
+  v_streams text[];
+  v_outcomes text[];
+  v_result_versions bigint[];
+BEGIN
+  -- Lock every stream of the batch in one pass, in stream_id order (creating missing ones), so
+  -- concurrent batches queue behind each other instead of deadlocking. The returned version is the
+  -- latest committed one: later statements see everything its previous writers committed.
+  WITH locked AS (
+    INSERT INTO eventstore_streams AS s (stream_id, version)
+    SELECT r.s, 0 FROM jsonb_to_recordset(p_batch) AS r(s text) ORDER BY r.s
+    ON CONFLICT (stream_id) DO UPDATE SET version = s.version
+    RETURNING s.stream_id, s.version
+  )
+  SELECT array_agg(l.stream_id), array_agg(l.version) INTO v_ids, v_versions FROM locked l;
+
+  WITH req AS (
+    SELECT r.ord, r.s AS sid, r.x AS expected, r.e AS events, c.version AS current,
+           jsonb_array_length(r.e) AS n
+    FROM ROWS FROM (jsonb_to_recordset(p_batch) AS (s text, x jsonb, e jsonb)) WITH ORDINALITY AS r(s, x, e, ord)
+    JOIN unnest(v_ids, v_versions) AS c(sid, version) ON c.sid = r.s
+  ),
+  ev AS (
+    SELECT req.sid, e.n AS idx, (e.j->>'i')::uuid AS event_id, e.j
+    FROM req, jsonb_array_elements(req.events) WITH ORDINALITY AS e(j, n)
+  ),
+  found AS (
+    SELECT ev.sid, ev.idx, x.stream_version AS at
+    FROM ev JOIN eventstore_events x ON x.stream_id = ev.sid AND x.event_id = ev.event_id
+  ),
+  decided AS (
+    SELECT req.ord, req.sid, req.current, req.n,
+      CASE
+        WHEN count(f.idx) = 0 THEN
+          CASE WHEN CASE
+                      WHEN jsonb_typeof(req.expected) = 'number' THEN req.current = (req.expected)::bigint
+                      WHEN req.expected = '"no_stream"' THEN req.current = 0
+                      WHEN req.expected = '"stream_exists"' THEN req.current > 0
+                      ELSE true
+                    END
+               THEN 'appended' ELSE 'conflict' END
+        -- A retry: every id present, contiguous and in order, where the expectation put them.
+        WHEN count(f.idx) < req.n OR min(f.at - f.idx) <> max(f.at - f.idx) THEN 'conflict'
+        WHEN jsonb_typeof(req.expected) = 'number' THEN
+          CASE WHEN min(f.at - f.idx) = (req.expected)::bigint THEN 'already-present' ELSE 'conflict' END
+        WHEN req.expected = '"no_stream"' THEN
+          CASE WHEN min(f.at - f.idx) = 0 THEN 'already-present' ELSE 'conflict' END
+        ELSE 'already-present'
+      END AS outcome
+    FROM req LEFT JOIN found f ON f.sid = req.sid
+    GROUP BY req.ord, req.sid, req.current, req.n, req.expected
+  ),
+  inserted AS (
+    INSERT INTO eventstore_events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+    SELECT ev.sid, d.current + ev.idx, ev.event_id, ev.j->>'t', (ev.j->>'v')::integer, ev.j->'d', ev.j->'m'
+    FROM ev JOIN decided d ON d.sid = ev.sid
+    WHERE d.outcome = 'appended'
+    ORDER BY d.ord, ev.idx
+    RETURNING 1
+  ),
+  updated AS (
+    UPDATE eventstore_streams s SET version = d.current + d.n
+    FROM decided d
+    WHERE s.stream_id = d.sid AND d.outcome = 'appended' AND d.n > 0
+    RETURNING 1
+  )
+  SELECT array_agg(d.sid ORDER BY d.ord), array_agg(d.outcome ORDER BY d.ord),
+         array_agg(CASE WHEN d.outcome = 'appended' THEN d.current + d.n ELSE d.current END ORDER BY d.ord)
+  INTO v_streams, v_outcomes, v_result_versions
+  FROM decided d; -- (the INSERT and UPDATE above run to completion though nothing reads them)
+
+  -- Delivered at commit, so a woken subscriber finds the events (identical notifications fold).
+  IF 'appended' = ANY(v_outcomes) THEN
+    PERFORM pg_notify('eventstore_appended', '');
+  END IF;
+
+  RETURN QUERY SELECT * FROM unnest(v_streams, v_outcomes, v_result_versions);
+END
+$fn$;

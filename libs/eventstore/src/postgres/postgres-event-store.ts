@@ -1,0 +1,248 @@
+// The PostgreSQL adapter, the default event store. Appends go through eventstore_append (one
+// statement per call, whatever the number of streams); the feed is read as postgres-feed.ts explains;
+// subscribers are woken by LISTEN/NOTIFY and poll as a fallback.
+import pg from 'pg';
+import {
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  type FeedFilter,
+  type FeedPage,
+  type FeedPosition,
+  type RecordedEvent,
+} from '../event-store.port.js';
+import { validateAppend } from '../append-rules.js';
+import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
+import { upcast, type UpcasterRegistry } from '../upcasting.js';
+import { runSubscription } from '../subscription/run-subscription.js';
+import type {
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../subscription/subscription.types.js';
+import { toStoreError } from './postgres-errors.js';
+import {
+  READ_FEED_SQL,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  isAfter,
+  prefixPatterns,
+  EVENT_COLUMNS,
+} from './postgres-feed.js';
+import { PostgresWakeups } from './postgres-wakeups.js';
+
+export interface PostgresEventStoreOptions {
+  readonly pool: pg.Pool;
+  readonly upcasters?: UpcasterRegistry;
+  /** End the pool on close() (true when the store created it). */
+  readonly ownsPool?: boolean;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly pool: pg.Pool;
+  private readonly wakeups: PostgresWakeups;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = options.pool;
+    this.wakeups = new PostgresWakeups(options.pool);
+  }
+
+  /** A store on its own pool; run `migrate(store.pool)` (or `migrate` on any pool) before use. */
+  static connect(connectionString: string, options: { upcasters?: UpcasterRegistry; max?: number } = {}) {
+    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    // An idle connection that breaks is dropped by the pool and replaced on the next query; without
+    // a listener, pg would turn that into an uncaught exception.
+    pool.on('error', () => undefined);
+    return new PostgresEventStore({ pool, upcasters: options.upcasters, ownsPool: true });
+  }
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedVersion,
+    options: { client?: pg.ClientBase } = {},
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expected }], options);
+    if (result?.outcome === 'conflict')
+      throw new WrongExpectedVersion(streamId, expected, result.actualVersion);
+    return result!;
+  }
+
+  /**
+   * One statement for the whole batch. Pass `client` to append inside your own transaction (the
+   * events become visible, and subscribers are notified, when you commit).
+   */
+  async appendMany(
+    requests: readonly AppendRequest[],
+    options: { client?: pg.ClientBase } = {},
+  ): Promise<AppendResult[]> {
+    validateAppend(requests);
+    if (requests.length === 0) return [];
+    const batch = requests.map(({ streamId, events, expected }) => ({
+      s: streamId,
+      x: expected,
+      e: events.map((event) => ({
+        i: event.eventId,
+        t: event.type,
+        d: event.data,
+        m: event.metadata,
+        v: event.schemaVersion,
+      })),
+    }));
+    const query = {
+      name: 'eventstore_append',
+      text: 'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb)',
+      values: [JSON.stringify(batch)],
+    };
+    let rows: { stream_id: string; outcome: AppendResult['outcome']; version: string }[];
+    try {
+      ({ rows } = await (options.client ?? this.pool).query<{
+        stream_id: string;
+        outcome: AppendResult['outcome'];
+        version: string;
+      }>(query));
+    } catch (error) {
+      throw toStoreError(error, `appending to ${requests.length} stream(s)`);
+    }
+    return requests.map((request, index): AppendResult => {
+      const row = rows[index];
+      if (!row || row.stream_id !== request.streamId) {
+        throw new EventStoreUnavailable(
+          `eventstore_append answered out of order for ${request.streamId}`,
+          false,
+        );
+      }
+      const version = Number(row.version);
+      return row.outcome === 'conflict'
+        ? {
+            outcome: 'conflict',
+            streamId: request.streamId,
+            expected: request.expected,
+            actualVersion: version,
+          }
+        : { outcome: row.outcome, streamId: request.streamId, nextExpectedVersion: version };
+    });
+  }
+
+  async readStream(
+    streamId: string,
+    options: { fromVersion?: number; limit?: number } = {},
+  ): Promise<RecordedEvent[]> {
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM eventstore_events e
+       WHERE e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
+      [streamId, Math.max(options.fromVersion ?? 1, 1), options.limit ?? null],
+      `reading stream ${streamId}`,
+    );
+    return rows.map((row) => this.toEvent(row));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.query<{ version: string }>(
+      'SELECT version::text AS version FROM eventstore_streams WHERE stream_id = $1',
+      [streamId],
+      `reading the version of ${streamId}`,
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async readAll(from: FeedPosition, limit: number, filter?: FeedFilter): Promise<FeedPage> {
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new InvalidEventStoreRequest(`readAll limit ${limit} is not a positive whole number.`);
+    }
+    const start = decodeCheckpoint(from);
+    const { rows } = await this.query<EventRow & { high_tx: string | null; high_pos: string | null }>(
+      { name: 'eventstore_read_feed', text: READ_FEED_SQL },
+      [
+        start.transactionId.toString(),
+        start.position.toString(),
+        limit,
+        filter?.eventTypes ? [...filter.eventTypes] : null,
+        prefixPatterns(filter),
+      ],
+      'reading the global feed',
+    );
+    const events = rows.filter((row) => row.global_position !== null).map((row) => this.toEvent(row));
+    const last = events.at(-1);
+    if (events.length >= limit) return { events, checkpoint: last!.checkpoint, endOfFeed: false };
+    const high = rows[0]?.high_tx
+      ? { transactionId: BigInt(rows[0].high_tx), position: BigInt(rows[0].high_pos!) }
+      : undefined;
+    const checkpoint = high && isAfter(high, start) ? encodeCheckpoint(high) : (last?.checkpoint ?? from);
+    return { events, checkpoint, endOfFeed: true };
+  }
+
+  subscribe<Client>(
+    subscriptionId: string,
+    handler: SubscriptionHandler<Client>,
+    options: SubscribeOptions<Client>,
+  ): Subscription {
+    const subscription = runSubscription(
+      {
+        readAll: (from, limit, filter) => this.readAll(from, limit, filter),
+        generation: () => this.wakeups.generation,
+        waitForAppend: (seen, timeoutMs, signal) => this.wakeups.wait(seen, timeoutMs, signal),
+        ready: () => this.wakeups.ready(),
+      },
+      subscriptionId,
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.wakeups.close();
+    if (this.options.ownsPool) await this.pool.end();
+  }
+
+  private toEvent(row: EventRow): RecordedEvent {
+    const event: RecordedEvent = {
+      eventId: row.event_id,
+      type: row.type,
+      data: row.data,
+      metadata: row.metadata,
+      schemaVersion: row.schema_version,
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version),
+      globalPosition: row.global_position,
+      recordedAt: row.recorded_at.toISOString(),
+      checkpoint: encodeCheckpoint({
+        transactionId: BigInt(row.transaction_id),
+        position: BigInt(row.global_position),
+      }),
+    };
+    return upcast(event, this.options.upcasters);
+  }
+
+  private async query<Row extends pg.QueryResultRow>(
+    sql: string | { name: string; text: string },
+    values: unknown[],
+    doing: string,
+  ): Promise<pg.QueryResult<Row>> {
+    try {
+      return await this.pool.query<Row>(typeof sql === 'string' ? { text: sql, values } : { ...sql, values });
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+  }
+}
