@@ -9,12 +9,28 @@ import {
   portVariable,
 } from '#platform';
 
+const positiveInteger = (what: string, fallback: number, max: number) =>
+  z.coerce
+    .number({ message: `must be a whole number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .min(1, `must be at least 1 (${what})`)
+    .max(max, `must be at most ${max} (${what})`)
+    .default(fallback);
+
 export const scoringConfigSchema = commonVariables
   .extend(databaseVariables.shape)
   .extend(kafkaVariables.shape)
   .extend({
     SCORING_PORT: portVariable(3002),
     MODEL_PATH: z.string().min(1, 'must be the path of an .onnx model file').default('models/current.onnx'),
+    /** Largest slice of a partition's Kafka batch scored (and appended) in one go. */
+    SCORING_BATCH_SIZE: positiveInteger('transactions scored per append', 500, 10_000),
+    SCORING_GROUP_ID: z
+      .string()
+      .regex(/^[\w.-]{1,200}$/, 'must be a Kafka group id: letters, digits, . _ -')
+      .default('scoring'),
+    /** Customers whose feature state stays in memory; the rest is recovered from PostgreSQL on demand. */
+    SCORING_CACHE_CUSTOMERS: positiveInteger('customers kept in memory', 200_000, 10_000_000),
   })
   .and(eventStoreVariables);
 

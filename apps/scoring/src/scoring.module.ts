@@ -1,18 +1,73 @@
-// Root module of the scoring service: wires its capabilities; each capability has its own folder.
-import { type DynamicModule, Module } from '@nestjs/common';
+// Root module of the scoring service: the scoring worker over an event store, a transaction bus and
+// a customer state store, each injectable (the one-process demo passes in-memory ones); without
+// overrides, the PostgreSQL event store (DATABASE_URL) and the Kafka bus (KAFKA_BROKERS).
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import pg from 'pg';
+import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { KafkaTransactionBus, TRANSACTION_BUS, type TransactionBus } from '#messaging';
 import { HealthModule } from '#platform';
+import { defaultSetup, type ScoringSetup } from './consumer/scoring-setup.js';
+import { ScoringWorker } from './consumer/scoring-worker.js';
 import type { ScoringConfig } from './scoring.config.js';
+import {
+  CUSTOMER_STATE_STORE,
+  SCORING_CONFIG,
+  SCORING_EVENT_STORE,
+  SCORING_SETUP,
+} from './scoring.tokens.js';
+import type { CustomerStateStore } from './state/customer-state-store.js';
+import { PostgresCustomerStateStore } from './state/postgres-customer-state-store.js';
 
-export const SCORING_CONFIG = Symbol('ScoringConfig');
+export { SCORING_CONFIG } from './scoring.tokens.js';
+
+/** Replacements for what the module would otherwise build from configuration. */
+export interface ScoringOverrides {
+  readonly eventStore?: EventStore;
+  readonly bus?: TransactionBus;
+  readonly stateStore?: CustomerStateStore;
+  readonly setup?: Partial<ScoringSetup>;
+}
 
 @Module({})
 export class ScoringModule {
-  static create(config: ScoringConfig): DynamicModule {
+  static create(config: ScoringConfig, overrides: ScoringOverrides = {}): DynamicModule {
     return {
       module: ScoringModule,
       imports: [HealthModule.forService('scoring')],
-      providers: [{ provide: SCORING_CONFIG, useValue: config }],
-      exports: [SCORING_CONFIG],
+      providers: [
+        { provide: SCORING_CONFIG, useValue: config },
+        ...infrastructure(config, overrides),
+        ScoringWorker,
+      ],
+      exports: [SCORING_CONFIG, ScoringWorker],
     };
   }
+}
+
+function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Provider[] {
+  // pg pools connect lazily: building them here does not need the database to be up yet.
+  const needsPool = !overrides.eventStore || !overrides.stateStore;
+  const pool = needsPool ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 8 }) : undefined;
+  const eventStore = overrides.eventStore ?? new PostgresEventStore({ pool: pool!, ownsPool: false });
+  const stateStore = overrides.stateStore ?? new PostgresCustomerStateStore(pool!);
+  const bus =
+    overrides.bus ??
+    new KafkaTransactionBus({ brokers: config.KAFKA_BROKERS, clientId: `scoring-${process.pid}` });
+  const setup = defaultSetup(config.MODEL_PATH, {
+    migrate: async () => {
+      if (!pool) return;
+      if (!overrides.eventStore) await migrate(pool);
+      if (stateStore instanceof PostgresCustomerStateStore) await stateStore.migrate();
+    },
+    close: async () => {
+      await pool?.end();
+    },
+    ...overrides.setup,
+  });
+  return [
+    { provide: SCORING_EVENT_STORE, useValue: eventStore },
+    { provide: TRANSACTION_BUS, useValue: bus },
+    { provide: CUSTOMER_STATE_STORE, useValue: stateStore },
+    { provide: SCORING_SETUP, useValue: setup },
+  ];
 }

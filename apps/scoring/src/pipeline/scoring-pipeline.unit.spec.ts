@@ -1,0 +1,202 @@
+/**
+ * @jest-environment ./libs/ml/src/testing/onnx-test-environment.mjs
+ */
+// The batch pipeline over the in-memory event store and bus with the real ONNX scorer: facts per
+// transaction, one alert per suspicion, exact features after a restart, policy changes per batch.
+import { RISK_POLICY_STREAM, type Transaction } from '#domain';
+import { ANY, InMemoryEventStore } from '#eventstore';
+import { DLQ_HEADERS, InMemoryTransactionBus } from '#messaging';
+import { createSimulation } from '#simulator';
+import { loadScoringModel, type ScoringModel } from '../model/scoring-model.js';
+import { InMemoryCustomerStateStore } from '../state/in-memory-customer-state-store.js';
+import { buildPipeline, eventsOfType, rawMessage, toBatches } from '../testing/scoring-harness.js';
+import { ensureTestModel } from '../testing/test-model.js';
+
+let model: ScoringModel;
+beforeAll(async () => {
+  model = await loadScoringModel(await ensureTestModel());
+}, 120_000);
+afterAll(async () => {
+  await model.close();
+});
+
+const traffic = (count: number, seed = 11): Transaction[] =>
+  createSimulation({ seed, fraudShare: 0.05, start: new Date('2025-03-01T00:00:00Z') })
+    .take(count)
+    .map(({ transaction }) => transaction);
+
+function world() {
+  const store = new InMemoryEventStore();
+  const bus = new InMemoryTransactionBus();
+  const stateStore = new InMemoryCustomerStateStore();
+  return { store, bus, stateStore };
+}
+
+async function decisionsOn(bus: InMemoryTransactionBus): Promise<number> {
+  let count = 0;
+  const consumer = await bus.consume({
+    groupId: `probe-${Math.random()}`,
+    topics: [bus.topics.decisions],
+    handle: (batch) => {
+      count += batch.messages.length;
+      return Promise.resolve();
+    },
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await consumer.stop();
+  return count;
+}
+
+const featuresById = async (store: InMemoryEventStore) =>
+  new Map(
+    (await eventsOfType(store, 'TransactionScored')).map((event) => [
+      (event.data as { transactionId: string }).transactionId,
+      event.data.features,
+    ]),
+  );
+
+describe('scoring pipeline', () => {
+  it('records one TransactionScored per transaction and one alert per suspicion, even when a batch is delivered twice', async () => {
+    const { store, bus, stateStore } = world();
+    const pipeline = buildPipeline({ store, bus, stateStore, model });
+    const batches = toBatches(traffic(2_000), 300);
+    for (const batch of batches) await pipeline.handleTransactions(batch);
+    for (const batch of batches.slice(0, 3)) await pipeline.handleTransactions(batch); // redelivery
+
+    const scored = await eventsOfType(store, 'TransactionScored');
+    expect(new Set(scored.map((event) => event.streamId)).size).toBe(2_000);
+    expect(scored).toHaveLength(2_000);
+    const suspected = await eventsOfType(store, 'FraudSuspected');
+    const alerts = await eventsOfType(store, 'AlertRaised');
+    expect(suspected.length).toBeGreaterThan(0);
+    expect(alerts.map((event) => event.streamId).sort()).toEqual(
+      suspected.map((event) => `alert-${(event.data as { transactionId: string }).transactionId}`).sort(),
+    );
+    expect(await decisionsOn(bus)).toBeGreaterThanOrEqual(2_000);
+  }, 60_000);
+
+  it('computes the same features after a restart with an empty, tiny cache as an uninterrupted run', async () => {
+    const transactions = traffic(3_000, 23);
+    const uninterrupted = world();
+    const one = buildPipeline({ ...uninterrupted, model });
+    for (const batch of toBatches(transactions, 250)) await one.handleTransactions(batch);
+
+    const restarted = world();
+    const offsets = new Map<number, number>();
+    const before = buildPipeline({ ...restarted, model });
+    for (const batch of toBatches(transactions.slice(0, 1_500), 250, offsets))
+      await before.handleTransactions(batch);
+    // A new process: nothing in memory, and a cache of 20 customers so most lookups are recoveries.
+    const after = buildPipeline({ ...restarted, model, cacheCustomers: 20 });
+    for (const batch of toBatches(transactions.slice(1_500), 250, offsets))
+      await after.handleTransactions(batch);
+
+    const expected = await featuresById(uninterrupted.store);
+    const actual = await featuresById(restarted.store);
+    expect(actual.size).toBe(3_000);
+    for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
+  }, 60_000);
+
+  it('applies a threshold change from the next batch and blocks a blocked customer whatever the score', async () => {
+    const { store, bus, stateStore } = world();
+    const pipeline = buildPipeline({ store, bus, stateStore, model });
+    const [first, second] = [traffic(200, 31).slice(0, 100), traffic(200, 31).slice(100)];
+    const blockedCustomer = second[0]!.customerId;
+    for (const batch of toBatches(first, 500)) await pipeline.handleTransactions(batch);
+    await store.append(RISK_POLICY_STREAM, [policyChange(0, 0.999)], ANY);
+    await store.append(`customer-${blockedCustomer}`, [customerBlocked(blockedCustomer)], ANY);
+    for (const batch of toBatches(second, 500, new Map())) await pipeline.handleTransactions(batch);
+
+    const scored = (await eventsOfType(store, 'TransactionScored')).map(
+      (event) =>
+        event.data as { transactionId: string; customerId: string; decision: string; policyVersion: number },
+    );
+    const later = scored.filter((data) => second.some((tx) => tx.transactionId === data.transactionId));
+    expect(later.every((data) => data.policyVersion === 1)).toBe(true);
+    expect(later.every((data) => data.decision !== 'APPROVE')).toBe(true); // review threshold 0
+    expect(
+      later.filter((data) => data.customerId === blockedCustomer).every((data) => data.decision === 'BLOCK'),
+    ).toBe(true);
+    const earlier = scored.filter((data) => first.some((tx) => tx.transactionId === data.transactionId));
+    expect(earlier.every((data) => data.policyVersion === 0)).toBe(true);
+  }, 60_000);
+
+  it('keeps the stored decision and raises no orphan alert when a redelivery would decide differently', async () => {
+    const { store, bus, stateStore } = world();
+    const pipeline = buildPipeline({ store, bus, stateStore, model });
+    const batch = toBatches(traffic(50, 41), 500)[0]!;
+    await store.append(RISK_POLICY_STREAM, [policyChange(1, 1)], ANY); // everything APPROVE
+    await pipeline.handleTransactions(batch);
+    await store.append(RISK_POLICY_STREAM, [policyChange(0, 1)], ANY); // everything REVIEW
+    await pipeline.handleTransactions(batch);
+    expect(await eventsOfType(store, 'FraudSuspected')).toHaveLength(0);
+    expect(await eventsOfType(store, 'AlertRaised')).toHaveLength(0);
+  }, 60_000);
+
+  it('sends undecodable and invalid messages to the DLQ with the reason and scores the rest', async () => {
+    const { store, bus, stateStore } = world();
+    const pipeline = buildPipeline({ store, bus, stateStore, model });
+    const valid = traffic(3, 51);
+    const good = toBatches(valid, 10)[0]!;
+    const poison = [
+      Buffer.from('{not json'),
+      Buffer.from(JSON.stringify({ schema: 'transaction.v1', transactionId: 'x1' })),
+      Buffer.from(
+        JSON.stringify({ ...valid[0], schema: 'transaction.v1', transactionId: 'x2', amount: 'ten' }),
+      ),
+      Buffer.from(
+        JSON.stringify({ ...valid[0], schema: 'transaction.v1', transactionId: 'x3', amount: 1e300 }),
+      ),
+    ].map((value, index) => rawMessage(value, good.partition, 1_000 + index, 'k'));
+    await pipeline.handleTransactions({ ...good, messages: [...poison, ...good.messages] });
+
+    const dlq: { error: string; offset: string }[] = [];
+    const consumer = await bus.consume({
+      groupId: 'dlq-probe',
+      topics: [bus.topics.deadLetters],
+      handle: (batch) => {
+        for (const message of batch.messages) {
+          dlq.push({
+            error: message.headers[DLQ_HEADERS.error]!,
+            offset: message.headers[DLQ_HEADERS.sourceOffset]!,
+          });
+        }
+        return Promise.resolve();
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await consumer.stop();
+    expect(dlq.map((entry) => entry.offset)).toEqual(['1000', '1001', '1002', '1003']);
+    expect(dlq[0]!.error).toContain('not valid JSON');
+    expect(dlq[1]!.error).toContain('customerId');
+    expect(dlq[2]!.error).toContain('amount');
+    expect(dlq[3]!.error).toContain('amount');
+    expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(good.messages.length);
+  }, 60_000);
+});
+
+function policyChange(reviewThreshold: number, blockThreshold: number) {
+  return {
+    eventId: crypto.randomUUID(),
+    type: 'RiskThresholdsChanged',
+    data: {
+      reviewThreshold,
+      blockThreshold,
+      reason: 'test',
+      changedBy: 'sup',
+      changedAt: new Date().toISOString(),
+    },
+    metadata: { actor: 'system' as const, occurredAt: new Date().toISOString() },
+    schemaVersion: 1,
+  };
+}
+
+function customerBlocked(customerId: string) {
+  return {
+    eventId: crypto.randomUUID(),
+    type: 'CustomerBlocked',
+    data: { customerId, reason: 'test', by: 'analyst', at: new Date().toISOString() },
+    metadata: { actor: 'system' as const, occurredAt: new Date().toISOString() },
+    schemaVersion: 1,
+  };
+}

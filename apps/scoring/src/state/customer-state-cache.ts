@@ -1,0 +1,96 @@
+// Bounded, self-checking cache of per-customer feature state in front of the CustomerStateStore.
+// An entry is trusted only while this instance has processed its partition without a break: a
+// partition that comes back after a rebalance (its next offset is not the one we expect) or whose
+// batch failed is "re-epoched", which invalidates all its entries at once; they are then recovered
+// from the store (one query per batch for all missing customers), never reset to empty.
+import { type CustomerState, emptyCustomerState, type FeatureState } from '#ml';
+import type { CustomerStateStore } from './customer-state-store.js';
+
+interface Entry {
+  readonly state: CustomerState;
+  readonly partition: number;
+  readonly epoch: number;
+}
+
+export class CustomerStateCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly epochs = new Map<number, number>();
+  /** Offset this instance expects next per partition (after its last successful batch). */
+  private readonly nextOffsets = new Map<number, bigint>();
+  private recovered = 0;
+
+  constructor(
+    private readonly store: CustomerStateStore,
+    private readonly maxCustomers: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Customers loaded from the store since start (for metrics and tests). */
+  get recoveredCount(): number {
+    return this.recovered;
+  }
+
+  /**
+   * Called before a partition's batch: a gap or a step back means someone else had the partition, or
+   * our previous attempt failed; the cache for it cannot be trusted.
+   */
+  beginBatch(partition: number, firstOffset: string): void {
+    const expected = this.nextOffsets.get(partition);
+    if (expected === undefined || expected !== BigInt(firstOffset)) this.invalidate(partition);
+  }
+
+  /** The batch ending at `lastOffset` is committed-to-be: the cache continues from there. */
+  endBatch(partition: number, lastOffset: string): void {
+    this.nextOffsets.set(partition, BigInt(lastOffset) + 1n);
+  }
+
+  /** The batch failed: whatever it folded into the cache is not durable. */
+  invalidate(partition: number): void {
+    this.epochs.set(partition, (this.epochs.get(partition) ?? 0) + 1);
+    this.nextOffsets.delete(partition);
+  }
+
+  /**
+   * The batch's view of feature state: cached entries still valid for `partition`, the rest loaded
+   * from the store in one round trip (customers never seen get an empty state: no history).
+   */
+  async stateFor(partition: number, customerIds: Iterable<string>): Promise<FeatureState> {
+    const epoch = this.epochs.get(partition) ?? 0;
+    const view = new Map<string, CustomerState>();
+    const missing: string[] = [];
+    for (const id of new Set(customerIds)) {
+      const entry = this.entries.get(id);
+      if (entry && entry.partition === partition && entry.epoch === epoch) view.set(id, entry.state);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const loaded = await this.store.load(missing);
+      this.recovered += loaded.size;
+      for (const id of missing) view.set(id, loaded.get(id) ?? emptyCustomerState());
+    }
+    return {
+      get: (id) => view.get(id),
+      set: (id, state) => void view.set(id, state),
+      get size() {
+        return view.size;
+      },
+    };
+  }
+
+  /** Keeps the batch's states (now durable) as the newest entries, evicting the least recent. */
+  remember(partition: number, states: Iterable<readonly [string, CustomerState]>): void {
+    const epoch = this.epochs.get(partition) ?? 0;
+    for (const [id, state] of states) {
+      this.entries.delete(id);
+      this.entries.set(id, { state, partition, epoch });
+    }
+    let excess = this.entries.size - this.maxCustomers;
+    for (const id of this.entries.keys()) {
+      if (excess-- <= 0) break;
+      this.entries.delete(id);
+    }
+  }
+}
