@@ -2,4 +2,6 @@
 // returning rows for the table and a JSON-serialisable result.
 import type { BenchArea } from './bench-area.js';
 
-export const areas: Record<string, () => Promise<BenchArea>> = {};
+export const areas: Record<string, () => Promise<BenchArea>> = {
+  ml: async () => (await import('./ml/ml.bench.js')).area,
+};

@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run train -- [options]
   --out DIR          where to write <version>.onnx and .json (default models)
   --trees N          boosting rounds (default 150)
   --promote          also copy the chosen model to DIR/current.onnx + current.json
+  --with-challenger  also write the model that lost (its metadata has the same evaluation)
   --help`;
 
 const say = (text: string): boolean => process.stdout.write(`${text}\n`);
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'models' },
       trees: { type: 'string', default: '150' },
       promote: { type: 'boolean', default: false },
+      'with-challenger': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   progress.done();
   await mkdir(values.out, { recursive: true });
   const written: string[] = [];
-  for (const candidate of [result.chosen, result.challenger]) {
+  for (const candidate of values['with-challenger'] ? [result.chosen, result.challenger] : [result.chosen]) {
     const base = path.join(values.out, candidate.metadata.version);
     await writeFile(`${base}.onnx`, candidate.onnx);
     await writeFile(`${base}.json`, `${JSON.stringify(candidate.metadata, null, 2)}\n`);
