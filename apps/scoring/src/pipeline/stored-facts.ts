@@ -2,7 +2,7 @@
 // fresh decision differs from the stored one (a threshold changed between the two attempts): the
 // stored decision wins, and the alert and decision message derived from it are the same events
 // (same name-based ids, same data) the first attempt produced.
-import type { Reason, Transaction, TransactionEvent } from '#domain';
+import type { TransactionEvent } from '#domain';
 import type { RecordedEvent } from '#eventstore';
 import { type TransactionFacts, transactionFacts } from './transaction-facts.js';
 
