@@ -18,13 +18,65 @@ const EMA_ALPHA = 1 / WINDOWS.usualAmountSpan;
 const scratchCountries: string[] = [];
 
 export function parseOccurredAt(transaction: Transaction): number {
-  const time = Date.parse(transaction.occurredAt);
+  const time = fastIsoUtc(transaction.occurredAt) ?? Date.parse(transaction.occurredAt);
   if (Number.isNaN(time)) {
     throw new Error(
       `Transaction ${transaction.transactionId} has occurredAt "${transaction.occurredAt}", which is not an ISO 8601 instant; send e.g. "2025-01-31T12:00:00Z".`,
     );
   }
   return time;
+}
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Epoch ms of "YYYY-MM-DDTHH:MM:SS[.fff]Z" (what ingest and the simulator send), several times
+ * faster than Date.parse on the hot path; undefined for any other shape, which Date.parse handles.
+ */
+function fastIsoUtc(s: string): number | undefined {
+  const n = s.length;
+  if (
+    (n !== 20 && n !== 24) ||
+    s.charCodeAt(n - 1) !== 90 /* Z */ ||
+    s[10] !== 'T' ||
+    s[4] !== '-' ||
+    s[7] !== '-' ||
+    s[13] !== ':' ||
+    s[16] !== ':'
+  ) {
+    return undefined;
+  }
+  if (n === 24 && s[19] !== '.') return undefined;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  const ms = n === 24 ? digit(s, 20) * 100 + two(s, 21) : 0;
+  if (!(
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 31 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    ms >= 0 &&
+    ms <= 999 &&
+    year >= 0
+  )) {
+    return undefined;
+  }
+  // Days from civil (Howard Hinnant's algorithm): exact for the proleptic Gregorian calendar.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
 }
 
 /**
@@ -46,8 +98,9 @@ export function computeFeatures(
     let customer = state.get(tx.customerId);
     const known = customer !== undefined;
     customer ??= emptyCustomerState();
-    writeRow(tx, customer, encodings, out, r * FEATURE_COUNT);
-    if (!known || customer.recentIds.lastIndexOf(tx.transactionId) < 0) observe(tx, customer);
+    const now = parseOccurredAt(tx);
+    writeRow(tx, now, customer, encodings, out, r * FEATURE_COUNT);
+    if (!known || customer.recentIds.lastIndexOf(tx.transactionId) < 0) observe(tx, now, customer);
     state.set(tx.customerId, customer);
   }
   return out;
@@ -57,19 +110,19 @@ export function computeFeatures(
 export function replayTransactions(history: readonly Transaction[], state: FeatureState): void {
   for (const tx of history) {
     const customer = state.get(tx.customerId) ?? emptyCustomerState();
-    if (customer.recentIds.lastIndexOf(tx.transactionId) < 0) observe(tx, customer);
+    if (customer.recentIds.lastIndexOf(tx.transactionId) < 0) observe(tx, parseOccurredAt(tx), customer);
     state.set(tx.customerId, customer);
   }
 }
 
 function writeRow(
   tx: Transaction,
+  now: number,
   c: CustomerState,
   enc: FeatureEncodings,
   out: Float32Array,
   o: number,
 ): void {
-  const now = parseOccurredAt(tx);
   const hasHistory = c.count > 0;
   const dayPhase = (((now % WINDOWS.dayMs) + WINDOWS.dayMs) % WINDOWS.dayMs) * TWO_PI_OVER_DAY;
 
@@ -120,8 +173,7 @@ function writeRow(
 }
 
 /** Folds one transaction into the customer's state (the `evolve` of the feature state). */
-function observe(tx: Transaction, c: CustomerState): void {
-  const now = parseOccurredAt(tx);
+function observe(tx: Transaction, now: number, c: CustomerState): void {
   c.latestTime = Math.max(c.latestTime, now);
   c.recentTimes.push(now);
   c.recentAmounts.push(tx.amount);

@@ -1,5 +1,6 @@
 import { aTransaction, at } from '../testing/transactions.spec-helpers.js';
-import { computeFeatures, replayTransactions } from './compute-features.js';
+import fc from 'fast-check';
+import { computeFeatures, parseOccurredAt, replayTransactions } from './compute-features.js';
 import { fitEncodings, NEUTRAL_ENCODINGS } from './encodings.js';
 import { FEATURE_COUNT, FEATURE_INDEX as I } from './feature-spec.js';
 import { InMemoryFeatureState } from './feature-state.js';
@@ -161,5 +162,31 @@ describe('fitEncodings', () => {
     expect(enc.merchant['m-rare']).toBeUndefined();
     const r = computeFeatures([aTransaction({ merchantId: 'm-rare' })], new InMemoryFeatureState(), enc);
     expect(r[I.merchant_risk]).toBeCloseTo(enc.prior, 5);
+  });
+});
+
+describe('parseOccurredAt', () => {
+  it('reads every UTC instant exactly as Date.parse does, with or without milliseconds', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('2200-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.boolean(),
+        (date, withMs) => {
+          const iso = withMs ? date.toISOString() : date.toISOString().slice(0, 19) + 'Z';
+          expect(parseOccurredAt(aTransaction({ occurredAt: iso }))).toBe(Date.parse(iso));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('falls back to Date.parse for offsets and other ISO shapes', () => {
+    expect(parseOccurredAt(aTransaction({ occurredAt: '2025-03-01T13:00:00+01:00' }))).toBe(
+      Date.parse('2025-03-01T12:00:00Z'),
+    );
   });
 });
