@@ -3,5 +3,9 @@
 import type { BenchArea } from './bench-area.js';
 
 export const areas: Record<string, () => Promise<BenchArea>> = {
+  api: async () => (await import('./api/api.bench.js')).area,
   ml: async () => (await import('./ml/ml.bench.js')).area,
+  eventstore: async () => (await import('./eventstore/eventstore.bench.js')).area,
+  projections: async () => (await import('./projections/projections.bench.js')).area,
+  ingest: async () => (await import('./ingest/ingest.bench.js')).area,
 };

@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
+import { ConsoleModule } from './console/console.module.js';
 
 export const CASE_MANAGEMENT_CONFIG = Symbol('CaseManagementConfig');
 
@@ -40,6 +41,7 @@ export class CaseManagementModule {
         ModelModule.create(config.MODEL_PATH),
         AlertsModule,
         CapabilitiesModule,
+        ConsoleModule,
       ],
       providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
       exports: [CASE_MANAGEMENT_CONFIG],

@@ -68,7 +68,7 @@ export class TuningResolver {
   @Query(() => ModelInfo)
   modelInfo(): ModelInfo {
     const raw = this.metadata?.raw ?? {};
-    const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key]) : null);
+    const text = (key: string) => (typeof raw[key] === 'string' ? raw[key] : null);
     return {
       version: text('version') ?? text('modelVersion'),
       trainedAt: text('trainedAt') ?? text('createdAt'),

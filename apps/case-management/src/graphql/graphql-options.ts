@@ -4,7 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
-import { parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
 import { authenticate, contextFactory } from '../auth/api-context.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
@@ -29,6 +36,11 @@ export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSetting
   const logger = new Logger('GraphQL');
   const limits = queryLimitsRule({ maxDepth: settings.maxDepth, maxCost: settings.maxCost });
   let schemaRef: GraphQLSchema | undefined;
+  const logUnexpected = (unexpected: unknown) =>
+    logger.error({
+      msg: 'unexpected error in a GraphQL operation',
+      error: unexpected instanceof Error ? (unexpected.stack ?? unexpected.message) : String(unexpected),
+    });
   return {
     path: '/graphql',
     autoSchemaFile: settings.emitSchema ? SCHEMA_FILE : true,
@@ -58,6 +70,14 @@ export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSetting
           ctx.extra.auth = await authenticate(verifier, ctx.connectionParams?.authorization);
           return true;
         },
+        // graphql-ws does not use Apollo's formatError: map its results' errors the same way.
+        onNext: (_ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+          result.errors
+            ? {
+                ...result,
+                errors: result.errors.map((error) => formatApiError(error.toJSON(), error, logUnexpected)),
+              }
+            : undefined,
         // graphql-ws validates with graphql's rules only: add the same limits as HTTP.
         onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribeMessage['payload']) => {
           if (!schemaRef) return undefined;

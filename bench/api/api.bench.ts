@@ -1,0 +1,165 @@
+// `npm run bench -- api`: p99 latency of `alerts(first: 50)` and of `claimAlert` with 50 concurrent
+// clients, against the API running in this process on 127.0.0.1 over a throwaway PostgreSQL database
+// (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written
+// directly (what the projection would write), so the figure is the API's own read path.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import { alertStreamId } from '#domain';
+import { PostgresEventStore } from '#eventstore';
+import { startService } from '#platform';
+import { migrateReadModel } from '#read-model';
+import { loadCaseManagementConfig } from '../../apps/case-management/src/case-management.config.js';
+import { caseManagementService } from '../../apps/case-management/src/case-management.service.js';
+import type { BenchArea } from '../bench-area.js';
+
+const CLIENTS = 50;
+const SECRET = randomBytes(24).toString('hex');
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function run(clients: number, perClient: number, call: (client: number, n: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = 0; n < perClient; n += 1) {
+        const t0 = performance.now();
+        await call(client, n);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    throughput: latencies.length / seconds,
+  };
+}
+
+export const area: BenchArea = {
+  name: 'api',
+  description: `GraphQL API latency under ${CLIENTS} concurrent clients (alerts(first: 50), claimAlert)`,
+  async run({ quick }) {
+    const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `bench_api_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const databaseUrl = url.toString();
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+    const store = new PostgresEventStore({ pool });
+    let app: Awaited<ReturnType<typeof startService>> | undefined;
+    try {
+      await migrateReadModel(databaseUrl);
+      const config = loadCaseManagementConfig({
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: SECRET,
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+      });
+      app = await startService(caseManagementService, { ...config, PORT: 0 });
+      const port = (app.getHttpServer() as { address(): { port: number } }).address().port;
+      const endpoint = `http://127.0.0.1:${port}/graphql`;
+      const perClient = quick ? 10 : 60;
+      const alerts = CLIENTS * perClient + 200;
+      // Seed: alerts in the store (commands load them) and their fraud_alerts rows (queries read them).
+      const now = Date.now();
+      for (let start = 0; start < alerts; start += 500) {
+        const batch = Array.from({ length: Math.min(500, alerts - start) }, (_, k) => {
+          const id = randomUUID();
+          const at = new Date(now - (start + k) * 1000).toISOString();
+          return { id, at, score: 0.5 + ((start + k) % 50) / 100 };
+        });
+        await store.appendMany(
+          batch.map(({ id, at, score }) => ({
+            streamId: alertStreamId(id),
+            expected: 'no_stream' as const,
+            events: [
+              {
+                eventId: randomUUID(),
+                type: 'AlertRaised',
+                schemaVersion: 1,
+                metadata: { actor: 'system' as const, occurredAt: at },
+                data: {
+                  alertId: id,
+                  transactionId: id,
+                  customerId: `c-${k(id)}`,
+                  merchantId: 'm-1',
+                  riskScore: score,
+                  decision: 'REVIEW',
+                  amount: 120,
+                  currency: 'EUR',
+                  reasons: [],
+                  raisedAt: at,
+                },
+              },
+            ],
+          })),
+        );
+        await pool.query(
+          `INSERT INTO fraud_alerts (alert_id, transaction_id, customer_id, merchant_id, amount, currency, risk_score, decision, status, opened_at, expected_loss, version, updated_at)
+           SELECT id, id, 'c-' || left(id, 4), 'm-1', 120, 'EUR', score, 'REVIEW', 'OPEN', at, 120 * score, 1, at
+             FROM unnest($1::text[], $2::float8[], $3::timestamptz[]) AS t(id, score, at)`,
+          [batch.map((b) => b.id), batch.map((b) => b.score), batch.map((b) => b.at)],
+        );
+      }
+      const ids = (
+        await pool.query<{ alert_id: string }>('SELECT alert_id FROM fraud_alerts ORDER BY opened_at DESC')
+      ).rows.map((r) => r.alert_id);
+      const tokens = await Promise.all(
+        Array.from({ length: CLIENTS }, (_, n) =>
+          new SignJWT({ role: 'analyst' })
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject(`analyst-${n}`)
+            .setExpirationTime('1h')
+            .sign(new TextEncoder().encode(SECRET)),
+        ),
+      );
+      const gql = async (client: number, query: string, variables: Record<string, unknown>) => {
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[client]}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await response.json()) as { errors?: { message: string }[] };
+        if (body.errors) throw new Error(`benchmark request failed: ${body.errors[0]?.message}`);
+      };
+      const list =
+        'query($after: String) { alerts(first: 50, after: $after, filter: { status: [OPEN, IN_REVIEW] }) { edges { cursor node { id status riskScore assignee amount } } pageInfo { hasNextPage endCursor } } }';
+      await run(CLIENTS, 2, (client) => gql(client, list, {})); // warm-up
+      const listing = await run(CLIENTS, perClient, (client) => gql(client, list, {}));
+      const claiming = await run(CLIENTS, perClient, (client, n) =>
+        gql(client, 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }', {
+          id: ids[client * perClient + n],
+        }),
+      );
+      return {
+        rows: [
+          { metric: 'alerts(first: 50) p99', value: listing.p99, unit: 'ms', target: '<= 50' },
+          { metric: 'alerts(first: 50) p50', value: listing.p50, unit: 'ms' },
+          { metric: 'alerts(first: 50) throughput', value: listing.throughput, unit: 'req/s' },
+          { metric: 'claimAlert p99', value: claiming.p99, unit: 'ms', target: '<= 100' },
+          { metric: 'claimAlert p50', value: claiming.p50, unit: 'ms' },
+          { metric: 'claimAlert throughput', value: claiming.throughput, unit: 'req/s' },
+        ],
+        details: { clients: CLIENTS, requestsPerClient: perClient, alertsSeeded: alerts, listing, claiming },
+      };
+    } finally {
+      await app?.close();
+      await store.close();
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  },
+};
+
+function k(id: string): string {
+  return id.slice(0, 4);
+}
