@@ -107,8 +107,9 @@ export class PostgresEventStore implements EventStore {
     }));
     const query = {
       name: 'eventstore_append',
-      text: 'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb)',
-      values: [JSON.stringify(batch)],
+      text: 'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb, $2)',
+      // Inside a caller's transaction the NOTIFY must ride on its commit; otherwise it follows ours.
+      values: [JSON.stringify(batch), options.client !== undefined],
     };
     let rows: { stream_id: string; outcome: AppendResult['outcome']; version: string }[];
     try {
@@ -120,6 +121,7 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, `appending to ${requests.length} stream(s)`);
     }
+    if (!options.client && rows.some((row) => row.outcome === 'appended')) this.wakeups.announce();
     return requests.map((request, index): AppendResult => {
       const row = rows[index];
       if (!row || row.stream_id !== request.streamId) {
@@ -226,10 +228,8 @@ export class PostgresEventStore implements EventStore {
       streamVersion: Number(row.stream_version),
       globalPosition: row.global_position,
       recordedAt: row.recorded_at.toISOString(),
-      checkpoint: encodeCheckpoint({
-        transactionId: BigInt(row.transaction_id),
-        position: BigInt(row.global_position),
-      }),
+      // Same text as encodeCheckpoint, without a BigInt round trip per event (the catch-up hot path).
+      checkpoint: `pg:${row.transaction_id}:${row.global_position}`,
     };
     return upcast(event, this.options.upcasters);
   }

@@ -1,5 +1,11 @@
 // LISTEN eventstore_appended on one dedicated connection and wake every waiting subscriber of this
 // store. If the connection drops, waiters fall back to polling and the next wait reconnects.
+//
+// Appends NOTIFY after their commit, not inside it: a committing transaction that has NOTIFY'd holds
+// a cluster-wide lock until its commit record is flushed, which serialises every appender behind
+// one WAL flush at a time (measured: 16 writers slower than 1). `announce` coalesces: at most one
+// NOTIFY is in flight per store, and one more follows it when appends committed meanwhile, so every
+// commit is followed by a NOTIFY. Subscribers in this process are woken at once.
 import type pg from 'pg';
 import { sleep } from '../subscription/run-subscription.js';
 
@@ -40,14 +46,54 @@ export class PostgresWakeups {
     }
   }
 
+  /** Failed NOTIFYs (subscribers elsewhere then find the events at their next poll). */
+  notifyFailures = 0;
+  private notifying = false;
+  private pending = false;
+  private sending: Promise<void> = Promise.resolve();
+
+  /** Called after an append committed. */
+  announce(): void {
+    this.wakeLocal();
+    if (this.notifying) {
+      this.pending = true;
+      return;
+    }
+    this.notifying = true;
+    this.sending = this.sendNotifications();
+  }
+
+  private async sendNotifications(): Promise<void> {
+    do {
+      this.pending = false;
+      try {
+        // Nothing durable to wait for: a lost notification only costs a poll interval.
+        await this.pool.query(
+          `BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY ${APPEND_CHANNEL}; COMMIT;`,
+        );
+      } catch {
+        this.notifyFailures += 1;
+      }
+    } while (this.pending && !this.closed);
+    this.notifying = false;
+  }
+
+  private wakeLocal(): void {
+    this.generation += 1;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.sending;
     const listener = this.listener;
     this.listener = undefined;
     // A listener that never connected has nothing to close; its error already reached the waiters.
     const client = await listener?.catch(() => undefined);
     if (!client) return;
+    // Our listeners go before the client returns to the pool (the pool adds its own when idle).
     client.removeAllListeners('notification');
+    client.removeAllListeners('error');
     try {
       // Back to the pool clean, so pool.end() closes it like any other connection.
       await client.query('UNLISTEN *');
@@ -65,10 +111,7 @@ export class PostgresWakeups {
         this.listener = undefined;
         client.release(true);
       };
-      client.on('notification', () => {
-        this.generation += 1;
-        for (const waiter of [...this.waiters]) waiter();
-      });
+      client.on('notification', () => this.wakeLocal());
       client.once('error', drop);
       try {
         await client.query(`LISTEN ${APPEND_CHANNEL}`);

@@ -1,46 +1,61 @@
--- eventstore_append(batch): appends to many streams in one statement, so one round trip and one
--- short transaction. batch = [{"s": streamId, "x": expected, "e": [{"i","t","d","m","v"}]}], where
+-- eventstore_append(batch, notify): appends to many streams in one statement, so one round trip and
+-- one short transaction. batch = [{"s": streamId, "x": expected, "e": [{"i","t","d","m","v"}]}], where
 -- expected is a 1-based version number or "no_stream" | "stream_exists" | "any".
--- Returns one row per stream: outcome appended | already-present | conflict, and the version after
--- the call (the actual version for a conflict). A conflict on one stream does not stop the others.
-CREATE FUNCTION eventstore_append(p_batch jsonb)
+-- Returns one row per stream, in batch order: outcome appended | already-present | conflict, and the
+-- version after the call (the actual version for a conflict). A conflict on one stream does not stop
+-- the others. notify = true sends NOTIFY eventstore_appended with the transaction; the store passes
+-- false and notifies after commit instead (see postgres-wakeups.ts for why).
+CREATE FUNCTION eventstore_append(p_batch jsonb, p_notify boolean)
 RETURNS TABLE (stream_id text, outcome text, stream_version bigint)
 LANGUAGE plpgsql VOLATILE AS $fn$
 #variable_conflict use_column
 DECLARE
   v_ids text[];
   v_versions bigint[];
+  v_created boolean[];
   v_streams text[];
   v_outcomes text[];
   v_result_versions bigint[];
 BEGIN
-  -- Lock every stream of the batch in one pass, in stream_id order (creating missing ones), so
-  -- concurrent batches queue behind each other instead of deadlocking. The returned version is the
-  -- latest committed one: later statements see everything its previous writers committed.
-  WITH locked AS (
+  -- Lock every stream of the batch in one pass, in stream_id order, so concurrent batches queue
+  -- behind each other instead of deadlocking. A stream that does not exist is created here already
+  -- at its final version when its expectation allows appending to an empty stream (the common case
+  -- of new transaction streams: no second write of the row). For an existing row the returned
+  -- version is the latest committed one, and later statements see everything its writers committed.
+  WITH req AS (
+    SELECT r.s, r.x, jsonb_array_length(r.e) AS n FROM jsonb_to_recordset(p_batch) AS r(s text, x jsonb, e jsonb)
+  ),
+  locked AS (
     INSERT INTO eventstore_streams AS s (stream_id, version)
-    SELECT r.s, 0 FROM jsonb_to_recordset(p_batch) AS r(s text) ORDER BY r.s
+    SELECT req.s,
+           CASE WHEN req.x IN ('"no_stream"', '"any"', '0') THEN req.n ELSE 0 END
+    FROM req ORDER BY req.s
     ON CONFLICT (stream_id) DO UPDATE SET version = s.version
-    RETURNING s.stream_id, s.version
+    RETURNING s.stream_id, s.version, (s.xmax = 0) AS created
   )
-  SELECT array_agg(l.stream_id), array_agg(l.version) INTO v_ids, v_versions FROM locked l;
+  SELECT array_agg(l.stream_id), array_agg(l.version), array_agg(l.created)
+  INTO v_ids, v_versions, v_created FROM locked l;
 
   WITH req AS (
-    SELECT r.ord, r.s AS sid, r.x AS expected, r.e AS events, c.version AS current,
-           jsonb_array_length(r.e) AS n
+    SELECT r.ord, r.s AS sid, r.x AS expected, r.e AS events, jsonb_array_length(r.e) AS n,
+           c.created, CASE WHEN c.created THEN 0 ELSE c.version END AS current
     FROM ROWS FROM (jsonb_to_recordset(p_batch) AS (s text, x jsonb, e jsonb)) WITH ORDINALITY AS r(s, x, e, ord)
-    JOIN unnest(v_ids, v_versions) AS c(sid, version) ON c.sid = r.s
+    JOIN unnest(v_ids, v_versions, v_created) AS c(sid, version, created) ON c.sid = r.s
   ),
   ev AS (
     SELECT req.sid, e.n AS idx, (e.j->>'i')::uuid AS event_id, e.j
     FROM req, jsonb_array_elements(req.events) WITH ORDINALITY AS e(j, n)
   ),
+  -- A stream created by this call holds no events yet: only existing ones can hold a retry.
   found AS (
     SELECT ev.sid, ev.idx, x.stream_version AS at
-    FROM ev JOIN eventstore_events x ON x.stream_id = ev.sid AND x.event_id = ev.event_id
+    FROM req
+    JOIN ev ON ev.sid = req.sid
+    JOIN eventstore_events x ON x.stream_id = ev.sid AND x.event_id = ev.event_id
+    WHERE NOT req.created
   ),
   decided AS (
-    SELECT req.ord, req.sid, req.current, req.n,
+    SELECT req.ord, req.sid, req.current, req.n, req.created,
       CASE
         WHEN count(f.idx) = 0 THEN
           CASE WHEN CASE
@@ -59,7 +74,7 @@ BEGIN
         ELSE 'already-present'
       END AS outcome
     FROM req LEFT JOIN found f ON f.sid = req.sid
-    GROUP BY req.ord, req.sid, req.current, req.n, req.expected
+    GROUP BY req.ord, req.sid, req.current, req.n, req.created, req.expected
   ),
   inserted AS (
     INSERT INTO eventstore_events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
@@ -67,21 +82,19 @@ BEGIN
     FROM ev JOIN decided d ON d.sid = ev.sid
     WHERE d.outcome = 'appended'
     ORDER BY d.ord, ev.idx
-    RETURNING 1
   ),
   updated AS (
     UPDATE eventstore_streams s SET version = d.current + d.n
     FROM decided d
-    WHERE s.stream_id = d.sid AND d.outcome = 'appended' AND d.n > 0
-    RETURNING 1
+    WHERE s.stream_id = d.sid AND d.outcome = 'appended' AND d.n > 0 AND NOT d.created
   )
+  -- (the INSERT and UPDATE above run to completion though nothing reads them)
   SELECT array_agg(d.sid ORDER BY d.ord), array_agg(d.outcome ORDER BY d.ord),
          array_agg(CASE WHEN d.outcome = 'appended' THEN d.current + d.n ELSE d.current END ORDER BY d.ord)
   INTO v_streams, v_outcomes, v_result_versions
-  FROM decided d; -- (the INSERT and UPDATE above run to completion though nothing reads them)
+  FROM decided d;
 
-  -- Delivered at commit, so a woken subscriber finds the events (identical notifications fold).
-  IF 'appended' = ANY(v_outcomes) THEN
+  IF p_notify AND 'appended' = ANY(v_outcomes) THEN
     PERFORM pg_notify('eventstore_appended', '');
   END IF;
 

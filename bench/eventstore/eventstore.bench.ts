@@ -1,0 +1,172 @@
+// Event store benchmark on PostgreSQL (same machine): single-event appends with 1 and 16 writers
+// (throughput, p50/p99 latency), batched multi-stream appends (100 and 1,000 new streams x 3 events
+// per call), and subscription catch-up over 1M events (100k with --quick). Runs on a fresh database
+// on DATABASE_URL's server, or on an embedded PostgreSQL it starts, and drops it afterwards.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import {
+  migrate,
+  NO_STREAM,
+  PostgresCheckpointStore,
+  PostgresEventStore,
+  type AppendRequest,
+  type EventToAppend,
+} from '#eventstore';
+import type { BenchArea, BenchRow } from '../bench-area.js';
+
+const metadata = { actor: 'system' as const, occurredAt: '2026-01-01T00:00:00.000Z', correlationId: 'bench' };
+
+function event(n: number): EventToAppend {
+  return {
+    eventId: randomUUID(),
+    type: 'TransactionScored',
+    data: { riskScore: (n % 1000) / 1000, decision: 'APPROVE', modelVersion: 'v1', amount: 42.5 + n },
+    metadata,
+    schemaVersion: 1,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function serverUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
+  const module = (await import(pathToFileURL(path.resolve('test/postgres-server.mjs')).href)) as {
+    startEmbeddedPostgres: () => Promise<{ url: string; stop: () => Promise<void> }>;
+  };
+  return await module.startEmbeddedPostgres();
+}
+
+async function singleAppends(store: PostgresEventStore, writers: number, total: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < total) {
+        const n = (next += 1);
+        const t0 = performance.now();
+        await store.append(`transaction-single-${randomUUID()}`, [event(n)], NO_STREAM);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+function batch(streams: number, offset: number): AppendRequest[] {
+  return Array.from({ length: streams }, (_, i) => ({
+    streamId: `transaction-${randomUUID()}`,
+    events: [event(offset + i), event(offset + i + 1), event(offset + i + 2)],
+    expected: NO_STREAM,
+  }));
+}
+
+async function batchedAppends(store: PostgresEventStore, streams: number, batches: number) {
+  const prepared = Array.from({ length: batches }, (_, b) => batch(streams, b * streams));
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (const requests of prepared) {
+    const t0 = performance.now();
+    const results = await store.appendMany(requests);
+    latencies.push(performance.now() - t0);
+    if (results.some((result) => result.outcome !== 'appended'))
+      throw new Error('a benchmark append conflicted');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { eventsPerSecond: (streams * 3 * batches) / seconds, p99: percentile(latencies, 0.99) };
+}
+
+async function catchUp(store: PostgresEventStore, pool: pg.Pool, total: number) {
+  const seeded = await store
+    .readAll('start', 1)
+    .then(() => pool.query<{ n: string }>('SELECT count(*)::text AS n FROM eventstore_events'));
+  let have = Number(seeded.rows[0]!.n);
+  while (have < total) {
+    await store.appendMany(batch(1000, have));
+    have += 3000;
+  }
+  await pool.query('VACUUM ANALYZE eventstore_events');
+  let delivered = 0;
+  const started = performance.now();
+  const subscription = store.subscribe(
+    'bench-catch-up',
+    (events) => {
+      delivered += events.length;
+      return Promise.resolve();
+    },
+    { checkpoints: new PostgresCheckpointStore(pool), batchSize: 2000 },
+  );
+  await subscription.caughtUp;
+  const seconds = (performance.now() - started) / 1000;
+  await subscription.stop();
+  return { delivered, eventsPerSecond: delivered / seconds, seconds };
+}
+
+export const area: BenchArea = {
+  name: 'eventstore',
+  description: 'PostgreSQL event store: single and batched appends, p99 latency, subscription catch-up',
+  async run({ quick }) {
+    const server = await serverUrl();
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    const database = `bench_eventstore_${randomUUID().slice(0, 8)}`;
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(server.url);
+    url.pathname = `/${database}`;
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+    pool.on('error', (error) => console.error('idle connection failed:', error.message));
+    const store = new PostgresEventStore({ pool });
+    try {
+      await migrate(pool);
+      await singleAppends(store, 4, 200); // warm-up: connections, plans
+      const one = await singleAppends(store, 1, quick ? 1_000 : 5_000);
+      const sixteen = await singleAppends(store, 16, quick ? 4_000 : 20_000);
+      const b100 = await batchedAppends(store, 100, quick ? 30 : 150);
+      const b1000 = await batchedAppends(store, 1000, quick ? 5 : 25);
+      const feed = await catchUp(store, pool, quick ? 100_000 : 1_000_000);
+      const rows: BenchRow[] = [
+        { metric: 'single-event appends, 1 writer', value: one.perSecond, unit: 'appends/s' },
+        { metric: 'single-event append p50, 1 writer', value: one.p50, unit: 'ms' },
+        { metric: 'single-event append p99, 1 writer', value: one.p99, unit: 'ms', target: '<= 5' },
+        { metric: 'single-event appends, 16 writers', value: sixteen.perSecond, unit: 'appends/s' },
+        { metric: 'single-event append p99, 16 writers', value: sixteen.p99, unit: 'ms' },
+        {
+          metric: 'batched appends, 100 streams x 3',
+          value: b100.eventsPerSecond,
+          unit: 'events/s',
+          target: '>= 30000',
+        },
+        {
+          metric: 'batched appends, 1000 streams x 3',
+          value: b1000.eventsPerSecond,
+          unit: 'events/s',
+          target: '>= 30000',
+        },
+        { metric: 'batch of 1000 streams, p99 call', value: b1000.p99, unit: 'ms' },
+        {
+          metric: `subscription catch-up over ${feed.delivered} events`,
+          value: feed.eventsPerSecond,
+          unit: 'events/s',
+          target: '>= 100000',
+        },
+      ];
+      return { rows, details: { one, sixteen, b100, b1000, feed } };
+    } finally {
+      await store.close();
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+      await server.stop();
+    }
+  },
+};
