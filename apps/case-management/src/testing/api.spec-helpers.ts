@@ -17,7 +17,7 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
 export async function token(
   sub: string,
   role: string,
-  { secret = TEST_SECRET, expiresIn = '1h' } = {},
+  { secret = TEST_SECRET, expiresIn = '1h' }: { secret?: string; expiresIn?: string | number } = {},
 ): Promise<string> {
   return new SignJWT({ role })
     .setProtectedHeader({ alg: 'HS256' })
