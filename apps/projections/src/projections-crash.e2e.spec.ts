@@ -1,10 +1,20 @@
 // The projections service as a real process, killed with SIGKILL in the middle of its batches and
 // started again: nothing is lost and nothing is counted twice (the rows equal a clean rebuild).
-import { freePort, startServiceProcess, waitForHealth, type ServiceProcess } from '../../../test/services/service-process.js';
+import {
+  freePort,
+  startServiceProcess,
+  waitForHealth,
+  type ServiceProcess,
+} from '../../../test/services/service-process.js';
 import { waitFor } from '#testing';
 import { ALL_PROJECTIONS } from './projection/all-projections.js';
 import { rebuildProjections } from './rebuild/rebuild.js';
-import { projectionTestBed, snapshotReadTables, waitUntilApplied, type ProjectionTestBed } from './testing/read-model.spec-helpers.js';
+import {
+  projectionTestBed,
+  snapshotReadTables,
+  waitUntilApplied,
+  type ProjectionTestBed,
+} from './testing/read-model.spec-helpers.js';
 import { appendWorkload } from './workload/mixed-workload.js';
 
 describe('projections process killed mid-batch', () => {
@@ -30,12 +40,22 @@ describe('projections process killed mid-batch', () => {
     return port;
   };
   const applied = async (name: string) =>
-    Number((await bed.pool.query<{ n: string }>('SELECT events_applied AS n FROM projection_checkpoints WHERE name = $1', [name])).rows[0]?.n ?? 0);
+    Number(
+      (
+        await bed.pool.query<{ n: string }>(
+          'SELECT events_applied AS n FROM projection_checkpoints WHERE name = $1',
+          [name],
+        )
+      ).rows[0]?.n ?? 0,
+    );
 
   it('loses and double-counts nothing across a SIGKILL and a restart', async () => {
     const total = await appendWorkload(bed.store, { transactions: 6000, batchSize: 500 });
     await start();
-    await waitFor(async () => (await applied('statistics')) > 500, { what: 'the statistics projection to be under way', intervalMs: 20 });
+    await waitFor(async () => (await applied('statistics')) > 500, {
+      what: 'the statistics projection to be under way',
+      intervalMs: 20,
+    });
     const killed = service!;
     killed.child.kill('SIGKILL');
     await killed.stop();
@@ -44,7 +64,7 @@ describe('projections process killed mid-batch', () => {
 
     const port = await start();
     await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS, 120_000);
-    const ready = await (await fetch(`http://127.0.0.1:${port}/ready`)).json();
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as unknown;
     expect(ready).toMatchObject({ ready: true });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('projection_events_applied_total{projection="statistics"');

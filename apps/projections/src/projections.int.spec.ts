@@ -4,20 +4,29 @@
 import { ALL_PROJECTIONS } from './projection/all-projections.js';
 import { rebuildProjections } from './rebuild/rebuild.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
-import { projectionTestBed, snapshotReadTables, waitUntilApplied, type ProjectionTestBed } from './testing/read-model.spec-helpers.js';
+import {
+  projectionTestBed,
+  snapshotReadTables,
+  waitUntilApplied,
+  type ProjectionTestBed,
+} from './testing/read-model.spec-helpers.js';
 import { appendWorkload } from './workload/mixed-workload.js';
 
 describe('projections on PostgreSQL', () => {
   let bed: ProjectionTestBed;
   let runners: ProjectionRunner[] = [];
   const startRunners = () => {
-    runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, bed.store, bed.pool, { batchSize: 150, pollIntervalMs: 100 }));
+    runners = ALL_PROJECTIONS.map(
+      (projection) =>
+        new ProjectionRunner(projection, bed.store, bed.pool, { batchSize: 150, pollIntervalMs: 100 }),
+    );
     for (const runner of runners) runner.start();
   };
   const stopRunners = async () => {
     await Promise.all(runners.map((runner) => runner.stop()));
   };
-  const count = async (sql: string): Promise<number> => Number((await bed.pool.query<{ n: string }>(sql)).rows[0]?.n);
+  const count = async (sql: string): Promise<number> =>
+    Number((await bed.pool.query<{ n: string }>(sql)).rows[0]?.n);
 
   beforeAll(async () => {
     bed = await projectionTestBed('projections');
@@ -35,8 +44,12 @@ describe('projections on PostgreSQL', () => {
     expect(await count('SELECT count(*) AS n FROM transactions_enriched')).toBe(800);
     expect(await count(`SELECT count(*) AS n FROM transactions_enriched WHERE status = 'received'`)).toBe(0);
     expect(await count('SELECT sum(transactions) AS n FROM fraud_stats_minute')).toBe(800);
-    expect(await count('SELECT sum(transactions) AS n FROM score_histogram WHERE bin_width = 0.05')).toBe(800);
-    expect(await count('SELECT sum(transactions) AS n FROM score_histogram WHERE bin_width = 0.01')).toBe(800);
+    expect(await count('SELECT sum(transactions) AS n FROM score_histogram WHERE bin_width = 0.05')).toBe(
+      800,
+    );
+    expect(await count('SELECT sum(transactions) AS n FROM score_histogram WHERE bin_width = 0.01')).toBe(
+      800,
+    );
     for (const table of ['merchant_risk', 'country_risk', 'customer_risk']) {
       expect(await count(`SELECT sum(transactions) AS n FROM ${table}`)).toBe(800);
     }
@@ -52,7 +65,9 @@ describe('projections on PostgreSQL', () => {
     expect(await count(`SELECT count(*) AS n FROM alert_timeline`)).toBe(
       await count(`SELECT count(*) AS n FROM eventstore_events WHERE stream_id LIKE 'alert-%'`),
     );
-    expect(await count(`SELECT count(*) AS n FROM fraud_alerts WHERE status = 'RESOLVED' AND disposition IS NULL`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM fraud_alerts WHERE status = 'RESOLVED' AND disposition IS NULL`),
+    ).toBe(0);
     expect(await count(`SELECT version AS n FROM risk_policy`)).toBe(4);
     expect(await count(`SELECT count(*) AS n FROM projection_checkpoints WHERE error IS NOT NULL`)).toBe(0);
   });
@@ -69,9 +84,18 @@ describe('projections on PostgreSQL', () => {
 
   it('rebuilds into fresh tables while the live projections run, and the result equals the live one row for row', async () => {
     const appending = appendWorkload(bed.store, { transactions: 400, batchSize: 100, prefix: 'x', seed: 11 });
-    const reports = await rebuildProjections(ALL_PROJECTIONS, { databaseUrl: bed.database.url, store: bed.store, batchSize: 300 });
+    const reports = await rebuildProjections(ALL_PROJECTIONS, {
+      databaseUrl: bed.database.url,
+      store: bed.store,
+      batchSize: 300,
+    });
     await appending;
-    expect(reports.map((report) => report.projection)).toEqual(['transactions', 'alerts', 'statistics', 'policy']);
+    expect(reports.map((report) => report.projection)).toEqual([
+      'transactions',
+      'alerts',
+      'statistics',
+      'policy',
+    ]);
     await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS);
     expect(await count('SELECT count(*) AS n FROM transactions_enriched')).toBe(1200);
     expect(await count('SELECT sum(transactions) AS n FROM fraud_stats_minute')).toBe(1200);
@@ -79,31 +103,47 @@ describe('projections on PostgreSQL', () => {
 
     await rebuildProjections(ALL_PROJECTIONS, { databaseUrl: bed.database.url, store: bed.store });
     expect(await snapshotReadTables(bed.pool)).toEqual(live);
-    const { rows } = await bed.pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'`);
+    const { rows } = await bed.pool.query<{ nspname: string }>(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'`,
+    );
     expect(rows).toEqual([]);
   });
 
   it('stops only the projection an event breaks, naming the event, and the others keep going', async () => {
     await bed.store.append(
       'alert-broken',
-      [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'AlertClaimed', data: { alertId: 'broken', assignee: 'ana', claimedAt: '2025-02-01T00:00:00Z' }, metadata: { actor: 'system', occurredAt: '2025-02-01T00:00:00Z' }, schemaVersion: 1 }],
+      [
+        {
+          eventId: '00000000-0000-4000-8000-000000000001',
+          type: 'AlertClaimed',
+          data: { alertId: 'broken', assignee: 'ana', claimedAt: '2025-02-01T00:00:00Z' },
+          metadata: { actor: 'system', occurredAt: '2025-02-01T00:00:00Z' },
+          schemaVersion: 1,
+        },
+      ],
       'no_stream',
     );
     await appendWorkload(bed.store, { transactions: 50, prefix: 'after', seed: 3 });
     const alerts = runners.find((runner) => runner.projection.name === 'alerts')!;
     const { waitFor } = await import('#testing');
     await waitFor(() => alerts.state.status === 'failed', { what: 'the alerts projection to stop' });
-    await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS.filter((projection) => projection.name !== 'alerts'));
-    expect(await count(`SELECT count(*) AS n FROM transactions_enriched WHERE transaction_id LIKE 'after%'`)).toBe(50);
+    await waitUntilApplied(
+      bed.pool,
+      bed.store,
+      ALL_PROJECTIONS.filter((projection) => projection.name !== 'alerts'),
+    );
+    expect(
+      await count(`SELECT count(*) AS n FROM transactions_enriched WHERE transaction_id LIKE 'after%'`),
+    ).toBe(50);
     expect(await count(`SELECT count(*) AS n FROM fraud_alerts WHERE alert_id LIKE 'after%'`)).toBe(0);
     const failure = await waitFor(async () => {
-      const { rows } = await bed.pool.query<{ failed_event: { streamId: string; type: string } | null; error: string | null }>(
-        `SELECT failed_event, error FROM projection_checkpoints WHERE name = 'alerts'`,
-      );
+      const { rows } = await bed.pool.query<{
+        failed_event: { streamId: string; type: string } | null;
+        error: string | null;
+      }>(`SELECT failed_event, error FROM projection_checkpoints WHERE name = 'alerts'`);
       return rows[0]?.failed_event ? rows[0] : undefined;
     });
     expect(failure.failed_event).toMatchObject({ streamId: 'alert-broken', type: 'AlertClaimed' });
     expect(failure.error).toContain('before its AlertRaised');
   });
 });
-

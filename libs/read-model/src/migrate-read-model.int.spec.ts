@@ -12,16 +12,19 @@ describe('migrateReadModel', () => {
   });
 
   it('creates every read table once, and a second run (even concurrent) applies nothing', async () => {
-    const [first, second] = await Promise.all([migrateReadModel(database.url), migrateReadModel(database.url)]);
+    const [first, second] = await Promise.all([
+      migrateReadModel(database.url),
+      migrateReadModel(database.url),
+    ]);
     expect([...first.applied, ...second.applied]).toEqual(['ReadTables1760000000001']);
     expect((await migrateReadModel(database.url)).applied).toEqual([]);
 
     const dataSource = readModelDataSource(database.url);
     await dataSource.initialize();
     try {
-      const tables = (await dataSource.query(
+      const tables = await dataSource.query<{ table_name: string }[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
-      )) as { table_name: string }[];
+      );
       expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining([...READ_MODEL_TABLES]));
       await dataSource.query(
         `INSERT INTO fraud_alerts (alert_id, transaction_id, customer_id, merchant_id, amount, currency, risk_score,

@@ -22,7 +22,8 @@ export function readModelDataSource(url: string, options: { poolSize?: number } 
 
 /** Applies pending read-model migrations; returns the names applied. */
 export async function migrateReadModel(dataSourceOrUrl: DataSource | string): Promise<{ applied: string[] }> {
-  const dataSource = typeof dataSourceOrUrl === 'string' ? readModelDataSource(dataSourceOrUrl) : dataSourceOrUrl;
+  const dataSource =
+    typeof dataSourceOrUrl === 'string' ? readModelDataSource(dataSourceOrUrl) : dataSourceOrUrl;
   const owned = typeof dataSourceOrUrl === 'string';
   try {
     if (!dataSource.isInitialized) await dataSource.initialize();

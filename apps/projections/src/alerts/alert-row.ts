@@ -55,7 +55,8 @@ export const alertKey = (event: RecordedEvent): string | undefined =>
   event.streamId.startsWith('alert-') ? event.streamId.slice('alert-'.length) : undefined;
 
 /** Money at risk if the alert is fraud: what the queue sorts by (rounded like the column). */
-export const expectedLoss = (riskScore: number, amount: number): number => Math.round(riskScore * amount * 1e4) / 1e4;
+export const expectedLoss = (riskScore: number, amount: number): number =>
+  Math.round(riskScore * amount * 1e4) / 1e4;
 
 export function evolveAlertRow(row: AlertRow | undefined, event: RecordedEvent): AlertRow {
   if (row !== undefined && event.streamVersion <= row.version) return row;
@@ -89,18 +90,30 @@ export function evolveAlertRow(row: AlertRow | undefined, event: RecordedEvent):
     };
   }
   if (row === undefined) {
-    throw new UnexpectedEvent(`${event.type} on ${event.streamId} before its AlertRaised: the alert stream is incomplete`);
+    throw new UnexpectedEvent(
+      `${event.type} on ${event.streamId} before its AlertRaised: the alert stream is incomplete`,
+    );
   }
   const next = { ...row, version: event.streamVersion, updated_at: event.recordedAt };
   switch (alertEvent.type) {
     case 'AlertClaimed':
-      return { ...next, status: 'IN_REVIEW', assignee: alertEvent.data.assignee, claimed_at: alertEvent.data.claimedAt };
+      return {
+        ...next,
+        status: 'IN_REVIEW',
+        assignee: alertEvent.data.assignee,
+        claimed_at: alertEvent.data.claimedAt,
+      };
     case 'AlertUnassigned':
       return { ...next, status: 'OPEN', assignee: null, claimed_at: null };
     case 'AlertNoteAdded':
       return { ...next, note_count: row.note_count + 1 };
     case 'AlertEscalated':
-      return { ...next, status: 'ESCALATED', escalation_reason: alertEvent.data.reason, escalated_at: alertEvent.data.at };
+      return {
+        ...next,
+        status: 'ESCALATED',
+        escalation_reason: alertEvent.data.reason,
+        escalated_at: alertEvent.data.at,
+      };
     case 'AlertResolved':
       return {
         ...next,

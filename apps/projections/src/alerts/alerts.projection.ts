@@ -10,9 +10,20 @@ export const alertsProjection: Projection = {
   filter: { eventTypes: [...ALERT_EVENT_TYPES], streamPrefixes: ['alert-'] },
   tables: ['fraud_alerts', 'alert_timeline'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
-    const loaded = await loadRows<AlertRow>(client, 'fraud_alerts', 'alert_id', distinctKeys(events, alertKey));
+    const loaded = await loadRows<AlertRow>(
+      client,
+      'fraud_alerts',
+      'alert_id',
+      distinctKeys(events, alertKey),
+    );
     const changed = foldRows(events, loaded, alertKey, evolveAlertRow);
-    await upsertRows(client, 'fraud_alerts', ['alert_id'], [...changed.values()], 'excluded.version > t.version');
+    await upsertRows(
+      client,
+      'fraud_alerts',
+      ['alert_id'],
+      [...changed.values()],
+      'excluded.version > t.version',
+    );
     await insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow));
   },
 };

@@ -30,7 +30,10 @@ export const policyKey = (event: RecordedEvent): string | undefined =>
       ? event.streamId.slice('customer-'.length)
       : undefined;
 
-export function evolveBlocklistRow(row: BlocklistRow | undefined, event: RecordedEvent): BlocklistRow | undefined {
+export function evolveBlocklistRow(
+  row: BlocklistRow | undefined,
+  event: RecordedEvent,
+): BlocklistRow | undefined {
   if (row !== undefined && event.streamVersion <= row.version) return row;
   const customerEvent = asDomainEvent<CustomerEvent>(event);
   if (customerEvent.type !== 'CustomerBlocked' && customerEvent.type !== 'CustomerUnblocked') return row;

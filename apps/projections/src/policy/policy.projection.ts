@@ -20,7 +20,12 @@ export const policyProjection: Projection = {
     const policies = events.filter((event) => event.streamId === 'risk-policy');
     const blocklist = foldRows(
       customers,
-      await loadRows<BlocklistRow>(client, 'customer_blocklist', 'customer_id', distinctKeys(customers, policyKey)),
+      await loadRows<BlocklistRow>(
+        client,
+        'customer_blocklist',
+        'customer_id',
+        distinctKeys(customers, policyKey),
+      ),
       policyKey,
       evolveBlocklistRow,
     );
@@ -30,8 +35,13 @@ export const policyProjection: Projection = {
       policyKey,
       evolveRiskPolicyRow,
     );
-    await upsertRows(client, 'customer_blocklist', ['customer_id'], [...blocklist.values()], 'excluded.version > t.version');
+    await upsertRows(
+      client,
+      'customer_blocklist',
+      ['customer_id'],
+      [...blocklist.values()],
+      'excluded.version > t.version',
+    );
     await upsertRows(client, 'risk_policy', ['id'], [...policy.values()], 'excluded.version > t.version');
   },
 };
-

@@ -19,7 +19,9 @@ export function selectProjections(names: readonly string[]): Projection[] {
   return names.map((name) => {
     const projection = known.get(name);
     if (!projection) {
-      throw new Error(`Unknown projection "${name}": use one of ${[...known.keys()].join(', ')} (or none for all).`);
+      throw new Error(
+        `Unknown projection "${name}": use one of ${[...known.keys()].join(', ')} (or none for all).`,
+      );
     }
     return projection;
   });

@@ -37,7 +37,13 @@ try {
   });
   for (const report of reports) logger.log({ msg: 'rebuilt', ...report }, 'Rebuild');
 } catch (error) {
-  logger.error({ msg: 'rebuild failed; the live tables are unchanged', error: error instanceof Error ? error.message : String(error) }, 'Rebuild');
+  logger.error(
+    {
+      msg: 'rebuild failed; the live tables are unchanged',
+      error: error instanceof Error ? error.message : String(error),
+    },
+    'Rebuild',
+  );
   process.exitCode = 1;
 } finally {
   await store.close();

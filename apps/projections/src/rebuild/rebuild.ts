@@ -24,25 +24,39 @@ export interface RebuildReport {
 }
 
 /** Rebuilds each projection in turn; the live tables of one are replaced only when its shadow is complete. */
-export async function rebuildProjections(projections: readonly Projection[], options: RebuildOptions): Promise<RebuildReport[]> {
+export async function rebuildProjections(
+  projections: readonly Projection[],
+  options: RebuildOptions,
+): Promise<RebuildReport[]> {
   const reports: RebuildReport[] = [];
   for (const projection of projections) reports.push(await rebuildProjection(projection, options));
   return reports;
 }
 
-export async function rebuildProjection(projection: Projection, options: RebuildOptions): Promise<RebuildReport> {
+export async function rebuildProjection(
+  projection: Projection,
+  options: RebuildOptions,
+): Promise<RebuildReport> {
   const started = Date.now();
   const schema = `rebuild_${projection.name}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
-  const shadow = new pg.Pool({ connectionString: options.databaseUrl, max: 3, options: `-c search_path=${schema},public` });
+  const shadow = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: 3,
+    options: `-c search_path=${schema},public`,
+  });
+  for (const pool of [admin, shadow]) pool.on('error', () => undefined); // a dropped idle connection is replaced
   try {
     await createShadowSchema(admin, schema);
     options.log?.({ msg: 'rebuilding into shadow schema', projection: projection.name, schema });
-    const runner = new ProjectionRunner(projection, options.store, shadow, { batchSize: options.batchSize ?? 2000 });
+    const runner = new ProjectionRunner(projection, options.store, shadow, {
+      batchSize: options.batchSize ?? 2000,
+    });
     runner.start();
     await Promise.race([runner.caughtUp, failure(runner)]);
     await runner.stop();
-    if (runner.state.status === 'failed') throw new Error(`Rebuild of ${projection.name} failed: ${runner.state.error}`);
+    if (runner.state.status === 'failed')
+      throw new Error(`Rebuild of ${projection.name} failed: ${runner.state.error}`);
     const { rows } = await shadow.query<{ checkpoint: string | null }>(
       'SELECT checkpoint FROM projection_checkpoints WHERE name = $1',
       [projection.name],
@@ -63,7 +77,8 @@ async function createShadowSchema(admin: pg.Pool, schema: string): Promise<void>
     await client.query('BEGIN');
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`SET LOCAL search_path TO ${schema}`);
-    for (const migration of READ_MODEL_MIGRATIONS) for (const statement of migration.statements) await client.query(statement);
+    for (const migration of READ_MODEL_MIGRATIONS)
+      for (const statement of migration.statements) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -97,9 +112,16 @@ async function switchOver(
   try {
     await client.query('BEGIN');
     // Readers and the live runner wait here for the few milliseconds the switch takes.
-    await client.query(`LOCK TABLE ${projection.tables.map((table) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-    await client.query(`INSERT INTO public.projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
-    await client.query('SELECT 1 FROM public.projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
+    await client.query(
+      `LOCK TABLE ${projection.tables.map((table) => `public.${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+    );
+    await client.query(
+      `INSERT INTO public.projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
+      [projection.name],
+    );
+    await client.query('SELECT 1 FROM public.projection_checkpoints WHERE name = $1 FOR UPDATE', [
+      projection.name,
+    ]);
     // The last events, appended while the shadow caught up, go into the shadow tables now.
     await client.query(`SET LOCAL search_path TO ${schema}, public`);
     let position = from;
@@ -109,10 +131,10 @@ async function switchOver(
       position = page.checkpoint;
       if (page.endOfFeed) break;
     }
-    await client.query(
-      `UPDATE ${schema}.projection_checkpoints SET checkpoint = $2 WHERE name = $1`,
-      [projection.name, position === START ? null : position],
-    );
+    await client.query(`UPDATE ${schema}.projection_checkpoints SET checkpoint = $2 WHERE name = $1`, [
+      projection.name,
+      position === START ? null : position,
+    ]);
     for (const table of projection.tables) {
       await client.query(`DROP TABLE public.${table}`);
       await client.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
@@ -125,7 +147,12 @@ async function switchOver(
       `UPDATE public.projection_checkpoints SET checkpoint = $2, updated_at = now(), events_applied = $3,
          last_event_at = $4, failed_event = NULL, error = NULL, failed_at = NULL
        WHERE name = $1`,
-      [projection.name, position === START ? null : position, rows[0]?.events_applied ?? 0, rows[0]?.last_event_at ?? null],
+      [
+        projection.name,
+        position === START ? null : position,
+        rows[0]?.events_applied ?? 0,
+        rows[0]?.last_event_at ?? null,
+      ],
     );
     await client.query('COMMIT');
     return Number(rows[0]?.events_applied ?? 0);

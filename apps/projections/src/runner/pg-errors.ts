@@ -2,10 +2,18 @@
 // and the error that says so.
 const RETRIABLE_CLASSES = ['08', '53', '57', '58'];
 const RETRIABLE_STATES = new Set(['40001', '40P01', '55P03']);
-const RETRIABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const RETRIABLE_NODE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 export function isRetriablePgError(error: unknown): boolean {
-  if (typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true) return true;
+  if (typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true)
+    return true;
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   if (typeof code === 'string') {
     if (RETRIABLE_STATES.has(code) || RETRIABLE_NODE.has(code)) return true;

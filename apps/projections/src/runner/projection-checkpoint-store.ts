@@ -11,7 +11,9 @@ export class CheckpointMoved extends Error {
   override readonly name = 'CheckpointMoved';
   readonly retriable = false;
   constructor(readonly projection: string) {
-    super(`The checkpoint of projection ${projection} was moved by someone else (a rebuild switch): restarting from it.`);
+    super(
+      `The checkpoint of projection ${projection} was moved by someone else (a rebuild switch): restarting from it.`,
+    );
   }
 }
 
@@ -58,7 +60,8 @@ export class ProjectionCheckpointStore implements CheckpointStore<pg.PoolClient>
       await client.query('COMMIT');
       const staged = this.staged as { events: readonly RecordedEvent[]; checkpoint?: string } | undefined;
       if (staged?.checkpoint !== undefined) this.expected = staged.checkpoint;
-      if (staged && staged.events.length > 0) this.onCommitted({ events: staged.events, committedAt: Date.now() });
+      if (staged && staged.events.length > 0)
+        this.onCommitted({ events: staged.events, committedAt: Date.now() });
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -88,7 +91,9 @@ export class ProjectionCheckpointStore implements CheckpointStore<pg.PoolClient>
 
   deadLetter(): Promise<void> {
     // Projections stop on a failing event (onError 'stop'); they never skip one.
-    return Promise.reject(new Error('Projections do not dead-letter events: they stop and record the event.'));
+    return Promise.reject(
+      new Error('Projections do not dead-letter events: they stop and record the event.'),
+    );
   }
 
   private async run<T>(work: () => Promise<T>): Promise<T> {

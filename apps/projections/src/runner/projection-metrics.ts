@@ -64,14 +64,18 @@ export class ProjectionMetrics {
         this.failed.set({ projection }, runner.state.status === 'failed' ? 1 : 0);
         const count = this.counts.get(projection) ?? 0;
         const last = this.lastCounts.get(projection);
-        if (last && now > last.at) this.rate.set({ projection }, ((count - last.count) * 1000) / (now - last.at));
+        if (last && now > last.at)
+          this.rate.set({ projection }, ((count - last.count) * 1000) / (now - last.at));
         this.lastCounts.set(projection, { count, at: now });
         const position = runner.position;
         if (position === undefined) return;
         const page = await store.readAll(position ?? START, LAG_PROBE_LIMIT, runner.projection.filter);
         this.lagEvents.set({ projection }, page.events.length);
         const oldest = page.events[0];
-        this.lagSeconds.set({ projection }, oldest ? Math.max(0, (now - Date.parse(oldest.recordedAt)) / 1000) : 0);
+        this.lagSeconds.set(
+          { projection },
+          oldest ? Math.max(0, (now - Date.parse(oldest.recordedAt)) / 1000) : 0,
+        );
       }),
     );
   }

@@ -5,7 +5,11 @@
 import type { EventStore, RecordedEvent, Subscription } from '#eventstore';
 import type pg from 'pg';
 import { ProjectionEventFailed, type Projection } from '../projection/projection.js';
-import { CheckpointMoved, type CommittedBatch, ProjectionCheckpointStore } from './projection-checkpoint-store.js';
+import {
+  CheckpointMoved,
+  type CommittedBatch,
+  ProjectionCheckpointStore,
+} from './projection-checkpoint-store.js';
 import { isRetriablePgError } from './pg-errors.js';
 
 export type ProjectionState =
@@ -22,7 +26,9 @@ export interface ProjectionRunnerOptions {
 }
 
 const causeOf = (error: unknown): unknown =>
-  error instanceof Error && error.name === 'SubscriptionFailed' && error.cause !== undefined ? error.cause : error;
+  error instanceof Error && error.name === 'SubscriptionFailed' && error.cause !== undefined
+    ? error.cause
+    : error;
 
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
@@ -49,7 +55,9 @@ export class ProjectionRunner {
   start(): void {
     if (this.stopping) return;
     const name = this.projection.name;
-    const checkpoints = new ProjectionCheckpointStore(this.pool, name, (batch) => this.options.onCommitted?.(name, batch));
+    const checkpoints = new ProjectionCheckpointStore(this.pool, name, (batch) =>
+      this.options.onCommitted?.(name, batch),
+    );
     this.state = { status: 'catching-up' };
     const subscription = this.store.subscribe<pg.PoolClient>(
       name,
@@ -90,25 +98,47 @@ export class ProjectionRunner {
     const cause = causeOf(error);
     const message = cause instanceof Error ? cause.message : String(cause);
     if (cause instanceof CheckpointMoved) {
-      this.options.log?.({ level: 'info', msg: 'checkpoint moved by a rebuild; restarting', projection: this.projection.name });
+      this.options.log?.({
+        level: 'info',
+        msg: 'checkpoint moved by a rebuild; restarting',
+        projection: this.projection.name,
+      });
       this.start();
       return;
     }
     if (isRetriablePgError(cause)) {
       this.state = { status: 'retrying', error: message };
-      this.options.log?.({ level: 'warn', msg: 'projection paused on a retriable error', projection: this.projection.name, error: message });
+      this.options.log?.({
+        level: 'warn',
+        msg: 'projection paused on a retriable error',
+        projection: this.projection.name,
+        error: message,
+      });
       this.restartTimer = setTimeout(() => this.start(), this.options.retryDelayMs ?? 2000);
       return;
     }
     const event = cause instanceof ProjectionEventFailed ? cause.event : undefined;
     this.state = { status: 'failed', error: message, ...(event ? { event } : {}) };
-    this.options.log?.({ level: 'error', msg: 'projection stopped on an event', projection: this.projection.name, error: message, event });
+    this.options.log?.({
+      level: 'error',
+      msg: 'projection stopped on an event',
+      projection: this.projection.name,
+      error: message,
+      event,
+    });
     void this.recordFailure(message, event).catch((recordError: unknown) =>
-      this.options.log?.({ level: 'error', msg: 'could not record the projection failure', error: String(recordError) }),
+      this.options.log?.({
+        level: 'error',
+        msg: 'could not record the projection failure',
+        error: String(recordError),
+      }),
     );
   }
 
-  private async recordFailure(message: string, event: ProjectionEventFailed['event'] | undefined): Promise<void> {
+  private async recordFailure(
+    message: string,
+    event: ProjectionEventFailed['event'] | undefined,
+  ): Promise<void> {
     await this.pool.query(
       `UPDATE projection_checkpoints SET failed_event = $2::jsonb, error = $3, failed_at = now() WHERE name = $1`,
       [this.projection.name, event ? JSON.stringify(event) : null, message],
@@ -120,7 +150,11 @@ export class ProjectionRunner {
  * Applies a batch under a savepoint. If it fails for a reason other than a blip, the batch is
  * applied again one event at a time to find the event at fault, which the error then names.
  */
-export async function applyIsolated(projection: Projection, events: readonly RecordedEvent[], client: pg.ClientBase) {
+export async function applyIsolated(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  client: pg.ClientBase,
+) {
   await client.query('SAVEPOINT projection_batch');
   try {
     await projection.apply(events, client);

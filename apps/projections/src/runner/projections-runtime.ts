@@ -1,6 +1,12 @@
 // The projections service's work: migrate the event store and the read tables, start one runner
 // per projection, report each in /ready and /metrics, stop them on shutdown.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
 import { Readiness } from '#platform';
 import { migrateReadModel } from '#read-model';
@@ -38,6 +44,10 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     // Read tables and their checkpoints on one pool, the event store's reads on another, so a long
     // catch-up read never waits behind the projections' writes for a connection.
     this.pool = new pg.Pool({ connectionString: this.config.DATABASE_URL, max: ALL_PROJECTIONS.length + 2 });
+    // A pooled idle connection the server drops is replaced by the pool; only say so.
+    this.pool.on('error', (error) =>
+      this.logger.warn({ msg: 'idle database connection closed (retriable)', error: error.message }),
+    );
     const store = PostgresEventStore.connect(this.config.DATABASE_URL, { max: ALL_PROJECTIONS.length + 2 });
     this.store = store;
     await migrate(this.pool);
@@ -62,19 +72,25 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
         check: () =>
           Promise.resolve({
             ok: runner.state.status !== 'failed',
-            detail: runner.state.status === 'failed' || runner.state.status === 'retrying'
-              ? `${runner.state.status}: ${runner.state.error}`
-              : runner.state.status,
+            detail:
+              runner.state.status === 'failed' || runner.state.status === 'retrying'
+                ? `${runner.state.status}: ${runner.state.error}`
+                : runner.state.status,
           }),
       });
       runner.start();
     }
     this.probeTimer = setInterval(() => {
-      void this.metrics.probe(store, this.runners).catch((error: unknown) =>
-        this.logger.warn({ msg: 'lag probe failed (retried at the next interval)', error: String(error) }),
-      );
+      void this.metrics
+        .probe(store, this.runners)
+        .catch((error: unknown) =>
+          this.logger.warn({ msg: 'lag probe failed (retried at the next interval)', error: String(error) }),
+        );
     }, this.config.PROJECTIONS_LAG_PROBE_MS);
-    this.logger.log({ msg: 'projections started', projections: this.runners.map((runner) => runner.projection.name) });
+    this.logger.log({
+      msg: 'projections started',
+      projections: this.runners.map((runner) => runner.projection.name),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -101,12 +101,16 @@ export class CounterDeltas {
   add(contribution: Contribution, sign: 1 | -1): void {
     for (const [dimension, keys] of Object.entries(contribution.keys) as [Dimension, readonly string[]][]) {
       let entries = this.byDimension.get(dimension);
-      if (!entries) this.byDimension.set(dimension, (entries = new Map()));
+      if (!entries) {
+        entries = new Map<string, { counters: Counters; lastSeen: string | null }>();
+        this.byDimension.set(dimension, entries);
+      }
       for (const key of keys) {
         let entry = entries.get(key);
         if (!entry) entries.set(key, (entry = { counters: zeroCounters(), lastSeen: null }));
         for (const name of COUNTER_NAMES) entry.counters[name] += sign * contribution.counters[name];
-        if (sign === 1 && contribution.occurredAt !== null) entry.lastSeen = latest(entry.lastSeen, contribution.occurredAt);
+        if (sign === 1 && contribution.occurredAt !== null)
+          entry.lastSeen = latest(entry.lastSeen, contribution.occurredAt);
       }
     }
   }
@@ -119,7 +123,10 @@ export class CounterDeltas {
 
   /** Entries of a dimension that move something (all-zero deltas are dropped). */
   entries(dimension: Dimension): { key: string; counters: Counters; lastSeen: string | null }[] {
-    return [...(this.byDimension.get(dimension) ?? new Map<string, { counters: Counters; lastSeen: string | null }>())]
+    return [
+      ...(this.byDimension.get(dimension) ??
+        new Map<string, { counters: Counters; lastSeen: string | null }>()),
+    ]
       .map(([key, entry]) => ({ key, ...entry }))
       .filter((entry) => COUNTER_NAMES.some((name) => entry.counters[name] !== 0));
   }

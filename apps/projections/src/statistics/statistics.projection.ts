@@ -16,9 +16,18 @@ import {
 import { COUNTER_NAMES, CounterDeltas, HISTOGRAM_COUNTERS, type Dimension } from './contribution.js';
 import { labelRow } from './label-row.js';
 
-const AMOUNT_COUNTERS = new Set(['amount_total', 'amount_suspected', 'amount_blocked', 'amount_fraud', 'exposure']);
+const AMOUNT_COUNTERS = new Set([
+  'amount_total',
+  'amount_suspected',
+  'amount_blocked',
+  'amount_fraud',
+  'exposure',
+]);
 
-const dimensionTables: Record<Exclude<Dimension, 'histogram'>, { table: string; key: string; keyType: string }> = {
+const dimensionTables: Record<
+  Exclude<Dimension, 'histogram'>,
+  { table: string; key: string; keyType: string }
+> = {
   minute: { table: 'fraud_stats_minute', key: 'minute', keyType: 'timestamptz' },
   merchant: { table: 'merchant_risk', key: 'merchant_id', keyType: 'text' },
   country: { table: 'country_risk', key: 'country_id', keyType: 'text' },
@@ -27,9 +36,15 @@ const dimensionTables: Record<Exclude<Dimension, 'histogram'>, { table: string; 
 
 // fraud_stats_minute has scored and released; the risk tables have last_seen_at instead.
 const countersOf = (dimension: Dimension): readonly string[] =>
-  dimension === 'minute' ? COUNTER_NAMES : COUNTER_NAMES.filter((name) => name !== 'scored' && name !== 'released');
+  dimension === 'minute'
+    ? COUNTER_NAMES
+    : COUNTER_NAMES.filter((name) => name !== 'scored' && name !== 'released');
 
-async function addCounters(client: pg.ClientBase, dimension: Exclude<Dimension, 'histogram'>, deltas: CounterDeltas) {
+async function addCounters(
+  client: pg.ClientBase,
+  dimension: Exclude<Dimension, 'histogram'>,
+  deltas: CounterDeltas,
+) {
   const entries = deltas.entries(dimension);
   if (entries.length === 0) return;
   const { table, key, keyType } = dimensionTables[dimension];
@@ -44,7 +59,11 @@ async function addCounters(client: pg.ClientBase, dimension: Exclude<Dimension, 
      ON CONFLICT (${key}) DO UPDATE SET
        ${counters.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}
        ${lastSeen ? ', last_seen_at = GREATEST(t.last_seen_at, excluded.last_seen_at)' : ''}`,
-    [JSON.stringify(entries.map((entry) => ({ key: entry.key, last_seen: entry.lastSeen, ...entry.counters })))],
+    [
+      JSON.stringify(
+        entries.map((entry) => ({ key: entry.key, last_seen: entry.lastSeen, ...entry.counters })),
+      ),
+    ],
   );
 }
 
@@ -73,7 +92,10 @@ async function addHistogram(client: pg.ClientBase, deltas: CounterDeltas) {
   );
 }
 
-async function loadFacts(client: pg.ClientBase, keys: readonly string[]): Promise<Map<string, TransactionRow>> {
+async function loadFacts(
+  client: pg.ClientBase,
+  keys: readonly string[],
+): Promise<Map<string, TransactionRow>> {
   const facts = new Map<string, TransactionRow>();
   if (keys.length === 0) return facts;
   const { rows } = await client.query<{ transaction_id: string; facts: TransactionRow }>(

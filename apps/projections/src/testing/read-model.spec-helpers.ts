@@ -32,7 +32,9 @@ export async function projectionTestBed(prefix: string): Promise<ProjectionTestB
 }
 
 /** Every read table (not the checkpoints), each as its rows in a stable order: compare with toEqual. */
-export async function snapshotReadTables(pool: pg.Pool): Promise<Record<string, { rows: number; digest: string }>> {
+export async function snapshotReadTables(
+  pool: pg.Pool,
+): Promise<Record<string, { rows: number; digest: string }>> {
   const snapshot: Record<string, { rows: number; digest: string }> = {};
   for (const table of READ_MODEL_TABLES.filter((name) => name !== 'projection_checkpoints')) {
     const { rows } = await pool.query<{ rows: string; digest: string | null }>(
@@ -45,7 +47,12 @@ export async function snapshotReadTables(pool: pg.Pool): Promise<Record<string, 
 }
 
 /** Waits until the projection's stored checkpoint has nothing after it in the log. */
-export async function waitUntilApplied(pool: pg.Pool, store: PostgresEventStore, projections: readonly Projection[], timeoutMs = 60_000) {
+export async function waitUntilApplied(
+  pool: pg.Pool,
+  store: PostgresEventStore,
+  projections: readonly Projection[],
+  timeoutMs = 60_000,
+) {
   for (const projection of projections) {
     await waitFor(
       async () => {

@@ -106,9 +106,13 @@ export function labelOf(chargeback: boolean, disposition: string | null): 'fraud
 
 const statusOfDecision = { APPROVE: 'approved', REVIEW: 'in_review', BLOCK: 'blocked' } as const;
 
-export function evolveTransactionRow(current: TransactionRow | undefined, event: RecordedEvent): TransactionRow {
+export function evolveTransactionRow(
+  current: TransactionRow | undefined,
+  event: RecordedEvent,
+): TransactionRow {
   const key = transactionKey(event);
-  if (key === undefined) throw new UnexpectedEvent(`${event.type} on ${event.streamId} is not a transaction's`);
+  if (key === undefined)
+    throw new UnexpectedEvent(`${event.type} on ${event.streamId} is not a transaction's`);
   const row = current ?? emptyTransactionRow(key, event.recordedAt);
   if (event.streamId.startsWith('alert-')) {
     if (event.streamVersion <= row.alert_version) return row;
@@ -116,11 +120,23 @@ export function evolveTransactionRow(current: TransactionRow | undefined, event:
     const next = { ...row, alert_version: event.streamVersion, updated_at: event.recordedAt };
     switch (alertEvent.type) {
       case 'AlertResolved':
-        return withLabel({ ...next, disposition: alertEvent.data.disposition, disposition_at: alertEvent.data.resolvedAt });
+        return withLabel({
+          ...next,
+          disposition: alertEvent.data.disposition,
+          disposition_at: alertEvent.data.resolvedAt,
+        });
       case 'AlertReopened':
         return withLabel({ ...next, disposition: null, disposition_at: null });
-      default:
-        return next; // other alert events say nothing about the transaction
+      case 'AlertRaised':
+      case 'AlertClaimed':
+      case 'AlertUnassigned':
+      case 'AlertNoteAdded':
+      case 'AlertEscalated':
+        return next; // they say nothing about the transaction
+      default: {
+        const unhandled: never = alertEvent;
+        throw new UnexpectedEvent(`Unknown alert event ${(unhandled as { type: string }).type}`);
+      }
     }
   }
   if (event.streamVersion <= row.stream_version) return row;
@@ -186,4 +202,7 @@ export function evolveTransactionRow(current: TransactionRow | undefined, event:
   }
 }
 
-const withLabel = (row: TransactionRow): TransactionRow => ({ ...row, label: labelOf(row.chargeback, row.disposition) });
+const withLabel = (row: TransactionRow): TransactionRow => ({
+  ...row,
+  label: labelOf(row.chargeback, row.disposition),
+});

@@ -55,39 +55,104 @@ export function* mixedWorkload(options: WorkloadOptions): Generator<AppendReques
       const riskScore = Math.round(next() ** 3 * 1e6) / 1e6;
       const decision = riskScore >= 0.8 ? 'BLOCK' : riskScore >= 0.5 ? 'REVIEW' : 'APPROVE';
       const events = [
-        event('TransactionReceived', {
-          transactionId: id, customerId, merchantId, merchantCategory: 'grocery',
-          country: ['FR', 'DE', 'US', 'NG', 'BR'][Math.floor(next() * 5)], amount, currency: 'EUR',
-          occurredAt: at, channel: 'ecommerce', receivedAt: at,
-        }, 'system', at),
-        event('TransactionScored', {
-          transactionId: id, customerId, riskScore, decision, modelVersion: 'v1', policyVersion,
-          reviewThreshold: 0.5, blockThreshold: 0.8, customerBlocked: false, features: { amount },
-          reasons: [{ feature: 'amount', description: 'large amount', contribution: 0.2 }], scoredAt: at,
-        }, 'system', at),
+        event(
+          'TransactionReceived',
+          {
+            transactionId: id,
+            customerId,
+            merchantId,
+            merchantCategory: 'grocery',
+            country: ['FR', 'DE', 'US', 'NG', 'BR'][Math.floor(next() * 5)],
+            amount,
+            currency: 'EUR',
+            occurredAt: at,
+            channel: 'ecommerce',
+            receivedAt: at,
+          },
+          'system',
+          at,
+        ),
+        event(
+          'TransactionScored',
+          {
+            transactionId: id,
+            customerId,
+            riskScore,
+            decision,
+            modelVersion: 'v1',
+            policyVersion,
+            reviewThreshold: 0.5,
+            blockThreshold: 0.8,
+            customerBlocked: false,
+            features: { amount },
+            reasons: [{ feature: 'amount', description: 'large amount', contribution: 0.2 }],
+            scoredAt: at,
+          },
+          'system',
+          at,
+        ),
       ];
       if (decision !== 'APPROVE') {
-        events.push(event('FraudSuspected', { transactionId: id, customerId, alertId: id, riskScore, decision, suspectedAt: at }, 'system', at));
+        events.push(
+          event(
+            'FraudSuspected',
+            { transactionId: id, customerId, alertId: id, riskScore, decision, suspectedAt: at },
+            'system',
+            at,
+          ),
+        );
         scored.push({
           streamId: `alert-${id}`,
           expected: NO_STREAM,
-          events: [event('AlertRaised', {
-            alertId: id, transactionId: id, customerId, merchantId, riskScore, decision, amount, currency: 'EUR',
-            reasons: ['large amount'], raisedAt: at,
-          }, 'system', at)],
+          events: [
+            event(
+              'AlertRaised',
+              {
+                alertId: id,
+                transactionId: id,
+                customerId,
+                merchantId,
+                riskScore,
+                decision,
+                amount,
+                currency: 'EUR',
+                reasons: ['large amount'],
+                raisedAt: at,
+              },
+              'system',
+              at,
+            ),
+          ],
         });
         const alertEvents = analystActions(id, next(), at);
-        if (alertEvents.length > 0) followUps.push({ streamId: `alert-${id}`, expected: ANY, events: alertEvents });
+        if (alertEvents.length > 0)
+          followUps.push({ streamId: `alert-${id}`, expected: ANY, events: alertEvents });
       }
       scored.push({ streamId: `transaction-${id}`, expected: NO_STREAM, events });
       const later: EventToAppend[] = [];
       if (decision === 'BLOCK' && next() < 0.3) {
-        later.push(event('TransactionReleased', { transactionId: id, by: 'ana', reason: 'customer called', at }, analyst, at));
+        later.push(
+          event(
+            'TransactionReleased',
+            { transactionId: id, by: 'ana', reason: 'customer called', at },
+            analyst,
+            at,
+          ),
+        );
       } else if (decision === 'REVIEW' && next() < 0.2) {
-        later.push(event('TransactionBlocked', { transactionId: id, by: 'ana', reason: 'looks bad', at }, analyst, at));
+        later.push(
+          event('TransactionBlocked', { transactionId: id, by: 'ana', reason: 'looks bad', at }, analyst, at),
+        );
       }
       if (next() < 0.02 + riskScore * 0.2) {
-        later.push(event('ChargebackReported', { transactionId: id, customerId, reportedAt: at, reason: 'fraud', amount }, 'system', at));
+        later.push(
+          event(
+            'ChargebackReported',
+            { transactionId: id, customerId, reportedAt: at, reason: 'fraud', amount },
+            'system',
+            at,
+          ),
+        );
       }
       if (later.length > 0) followUps.push({ streamId: `transaction-${id}`, expected: ANY, events: later });
     }
@@ -96,15 +161,33 @@ export function* mixedWorkload(options: WorkloadOptions): Generator<AppendReques
     followUps.push({
       streamId: 'risk-policy',
       expected: ANY,
-      events: [event('RiskThresholdsChanged', {
-        reviewThreshold: 0.5, blockThreshold: 0.8 + (policyVersion % 5) / 100, reason: 'tuning', changedBy: 'sam', changedAt: at,
-      }, supervisor, at)],
+      events: [
+        event(
+          'RiskThresholdsChanged',
+          {
+            reviewThreshold: 0.5,
+            blockThreshold: 0.8 + (policyVersion % 5) / 100,
+            reason: 'tuning',
+            changedBy: 'sam',
+            changedAt: at,
+          },
+          supervisor,
+          at,
+        ),
+      ],
     });
     const customerId = `c${Math.floor(next() * 2000)}`;
     followUps.push({
       streamId: `customer-${customerId}`,
       expected: ANY,
-      events: [event(next() < 0.7 ? 'CustomerBlocked' : 'CustomerUnblocked', { customerId, reason: 'ring', by: 'sam', at }, supervisor, at)],
+      events: [
+        event(
+          next() < 0.7 ? 'CustomerBlocked' : 'CustomerUnblocked',
+          { customerId, reason: 'ring', by: 'sam', at },
+          supervisor,
+          at,
+        ),
+      ],
     });
     yield scored;
     yield followUps;
@@ -117,12 +200,26 @@ function analystActions(alertId: string, roll: number, at: string): EventToAppen
     event('AlertResolved', { alertId, disposition, note: 'checked', by: 'ana', resolvedAt: at }, analyst, at);
   if (roll < 0.3) return [];
   if (roll < 0.4) return [claimed];
-  if (roll < 0.5) return [claimed, event('AlertUnassigned', { alertId, previousAssignee: 'ana', by: 'ana', at }, analyst, at)];
-  if (roll < 0.6) return [claimed, event('AlertEscalated', { alertId, reason: 'big', by: 'ana', at }, analyst, at)];
-  if (roll < 0.75) return [claimed, event('AlertNoteAdded', { alertId, note: 'called bank', author: 'ana', at }, analyst, at), resolve('CONFIRMED_FRAUD')];
+  if (roll < 0.5)
+    return [
+      claimed,
+      event('AlertUnassigned', { alertId, previousAssignee: 'ana', by: 'ana', at }, analyst, at),
+    ];
+  if (roll < 0.6)
+    return [claimed, event('AlertEscalated', { alertId, reason: 'big', by: 'ana', at }, analyst, at)];
+  if (roll < 0.75)
+    return [
+      claimed,
+      event('AlertNoteAdded', { alertId, note: 'called bank', author: 'ana', at }, analyst, at),
+      resolve('CONFIRMED_FRAUD'),
+    ];
   if (roll < 0.9) return [claimed, resolve('FALSE_POSITIVE')];
   if (roll < 0.95) return [claimed, resolve('INCONCLUSIVE')];
-  return [claimed, resolve('CONFIRMED_FRAUD'), event('AlertReopened', { alertId, reason: 'second look', by: 'sam', at }, supervisor, at)];
+  return [
+    claimed,
+    resolve('CONFIRMED_FRAUD'),
+    event('AlertReopened', { alertId, reason: 'second look', by: 'sam', at }, supervisor, at),
+  ];
 }
 
 /** Appends a workload batch by batch; returns the number of events appended. */

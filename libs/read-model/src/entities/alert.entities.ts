@@ -70,8 +70,10 @@ export class ProjectionCheckpoint {
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'events_applied', type: 'bigint' }) eventsApplied!: string;
   @Column({ name: 'last_event_at', type: 'timestamptz', nullable: true }) lastEventAt!: Date | null;
-  @Column({ name: 'failed_event', type: 'jsonb', nullable: true }) failedEvent!: Record<string, unknown> | null;
+  @Column({ name: 'failed_event', type: 'jsonb', nullable: true }) failedEvent!: Record<
+    string,
+    unknown
+  > | null;
   @Column({ name: 'error', type: 'text', nullable: true }) error!: string | null;
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true }) failedAt!: Date | null;
 }
-

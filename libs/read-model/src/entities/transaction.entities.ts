@@ -25,11 +25,14 @@ export class TransactionEnriched {
   @Column({ name: 'occurred_at', type: 'timestamptz', nullable: true }) occurredAt!: Date | null;
   @Column({ name: 'received_at', type: 'timestamptz', nullable: true }) receivedAt!: Date | null;
   @Column({ name: 'risk_score', type: 'double precision', nullable: true }) riskScore!: number | null;
-  @Column({ name: 'decision', type: 'text', nullable: true }) decision!: 'APPROVE' | 'REVIEW' | 'BLOCK' | null;
+  @Column({ name: 'decision', type: 'text', nullable: true }) decision!:
+    'APPROVE' | 'REVIEW' | 'BLOCK' | null;
   @Column({ name: 'model_version', type: 'text', nullable: true }) modelVersion!: string | null;
   @Column({ name: 'policy_version', type: 'integer', nullable: true }) policyVersion!: number | null;
-  @Column({ name: 'review_threshold', type: 'double precision', nullable: true }) reviewThreshold!: number | null;
-  @Column({ name: 'block_threshold', type: 'double precision', nullable: true }) blockThreshold!: number | null;
+  @Column({ name: 'review_threshold', type: 'double precision', nullable: true }) reviewThreshold!:
+    number | null;
+  @Column({ name: 'block_threshold', type: 'double precision', nullable: true }) blockThreshold!:
+    number | null;
   @Column({ name: 'customer_blocked', type: 'boolean', nullable: true }) customerBlocked!: boolean | null;
   @Column({ name: 'reasons', type: 'jsonb' }) reasons!: ReasonRow[];
   @Column({ name: 'scored_at', type: 'timestamptz', nullable: true }) scoredAt!: Date | null;
@@ -85,7 +88,13 @@ export class FraudStatsMinute extends RiskCounters {
 
 @Entity({ name: 'score_histogram' })
 export class ScoreHistogramBin {
-  @PrimaryColumn({ name: 'bin_width', type: 'numeric', precision: 4, scale: 2, transformer: { to: (v: number) => v, from: Number } })
+  @PrimaryColumn({
+    name: 'bin_width',
+    type: 'numeric',
+    precision: 4,
+    scale: 2,
+    transformer: { to: (v: number) => v, from: Number },
+  })
   binWidth!: number;
   @PrimaryColumn({ name: 'bin', type: 'integer' }) bin!: number;
   @Column({ name: 'lower_bound', type: 'double precision' }) lowerBound!: number;

@@ -9,7 +9,9 @@ export interface ReadModelMigration {
 }
 
 /** Every migration's DDL, in order: what builds an empty read model from nothing. */
-export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [{ version: 1, statements: readTablesV1 }];
+export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
+  { version: 1, statements: readTablesV1 },
+];
 
 export const READ_MODEL_TABLES = [
   'transactions_enriched',
@@ -38,7 +40,8 @@ export class ReadTables1760000000001 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [...READ_MODEL_TABLES].reverse()) await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of [...READ_MODEL_TABLES].reverse())
+      await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 

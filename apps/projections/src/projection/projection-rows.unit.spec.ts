@@ -1,0 +1,200 @@
+// The pure evolves of the projections: given events, then the rows (and counter deltas) they give.
+import type { RecordedEvent } from '#eventstore';
+import { evolveAlertRow, timelineRow } from '../alerts/alert-row.js';
+import { contributionOf, CounterDeltas } from '../statistics/contribution.js';
+import { labelRow } from '../statistics/label-row.js';
+import { evolveTransactionRow, type TransactionRow } from '../transactions/transaction-row.js';
+import { foldRows } from './projection.js';
+
+let position = 0;
+const recorded = (
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  data: Record<string, unknown>,
+): RecordedEvent => {
+  position += 1;
+  return {
+    eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    streamId,
+    streamVersion,
+    type,
+    data,
+    metadata: { actor: { id: 'ana', role: 'analyst' }, occurredAt: '2025-01-01T10:00:30Z' },
+    schemaVersion: 1,
+    globalPosition: String(position),
+    recordedAt: `2025-01-01T10:00:${String(position % 60).padStart(2, '0')}Z`,
+    checkpoint: `pg:1:${position}`,
+  };
+};
+
+const received = recorded('transaction-t1', 1, 'TransactionReceived', {
+  transactionId: 't1',
+  customerId: 'c1',
+  merchantId: 'm1',
+  merchantCategory: 'grocery',
+  country: 'FR',
+  amount: 100.1,
+  currency: 'EUR',
+  occurredAt: '2025-01-01T10:00:42Z',
+  receivedAt: '2025-01-01T10:00:42Z',
+});
+const scored = recorded('transaction-t1', 2, 'TransactionScored', {
+  transactionId: 't1',
+  customerId: 'c1',
+  riskScore: 0.91,
+  decision: 'BLOCK',
+  modelVersion: 'v1',
+  policyVersion: 3,
+  reviewThreshold: 0.5,
+  blockThreshold: 0.8,
+  customerBlocked: false,
+  features: {},
+  reasons: [],
+  scoredAt: '2025-01-01T10:00:43Z',
+});
+const released = recorded('transaction-t1', 3, 'TransactionReleased', {
+  transactionId: 't1',
+  by: 'ana',
+  reason: 'called',
+  at: 'x',
+});
+const resolved = recorded('alert-t1', 3, 'AlertResolved', {
+  alertId: 't1',
+  disposition: 'FALSE_POSITIVE',
+  note: 'ok',
+  by: 'ana',
+  resolvedAt: '2025-01-02T00:00:00Z',
+});
+const chargeback = recorded('transaction-t1', 4, 'ChargebackReported', {
+  transactionId: 't1',
+  customerId: 'c1',
+  reportedAt: '2025-02-01T00:00:00Z',
+  reason: null,
+  amount: null,
+});
+
+const fold = (events: RecordedEvent[]): TransactionRow | undefined => {
+  let row: TransactionRow | undefined;
+  for (const event of events) row = evolveTransactionRow(row, event);
+  return row;
+};
+
+describe('transactions_enriched rows', () => {
+  it('a scored, released transaction later charged back is released and labelled fraud by the chargeback', () => {
+    const row = fold([received, scored, released, resolved, chargeback])!;
+    expect(row).toMatchObject({
+      status: 'released',
+      decision: 'BLOCK',
+      disposition: 'FALSE_POSITIVE',
+      chargeback: true,
+      label: 'fraud',
+    });
+    expect(row).toMatchObject({ stream_version: 4, alert_version: 3 });
+    expect(labelRow(row)).toMatchObject({
+      source: 'chargeback',
+      is_fraud: true,
+      labelled_at: '2025-02-01T00:00:00Z',
+    });
+  });
+
+  it('an event the row already reflects leaves it unchanged (the same row)', () => {
+    const row = fold([received, scored])!;
+    expect(evolveTransactionRow(row, scored)).toBe(row);
+    expect(evolveTransactionRow(row, received)).toBe(row);
+    expect(foldRows([scored, received], new Map([['t1', row]]), () => 't1', evolveTransactionRow).size).toBe(
+      0,
+    );
+  });
+});
+
+describe('statistics contributions', () => {
+  it('a transaction counts once, as it is now: blocked then released leaves blocked and enters released', () => {
+    const blockedRow = fold([received, scored])!;
+    const releasedRow = fold([received, scored, released])!;
+    const deltas = new CounterDeltas();
+    deltas.change(undefined, blockedRow);
+    deltas.change(blockedRow, releasedRow);
+    const [minute] = deltas.entries('minute');
+    expect(minute).toMatchObject({ key: '2025-01-01T10:00:00.000Z' });
+    expect(minute?.counters).toMatchObject({
+      transactions: 1,
+      blocked: 0,
+      released: 1,
+      suspected: 1,
+      amount_total: 1_001_000,
+      exposure: 1_001_000,
+    });
+    expect(
+      deltas
+        .entries('histogram')
+        .map((entry) => entry.key)
+        .sort(),
+    ).toEqual(['0.01:91', '0.05:18']);
+  });
+
+  it('a change that moves no counter yields no entry, and a transaction never received contributes nothing', () => {
+    const row = fold([received, scored])!;
+    const deltas = new CounterDeltas();
+    deltas.change(row, { ...row, updated_at: 'later' });
+    expect(deltas.entries('merchant')).toEqual([]);
+    expect(contributionOf(fold([chargeback])).keys.minute).toEqual([]);
+  });
+});
+
+describe('fraud_alerts rows and the timeline', () => {
+  const raised = recorded('alert-a1', 1, 'AlertRaised', {
+    alertId: 'a1',
+    transactionId: 'a1',
+    customerId: 'c1',
+    merchantId: 'm1',
+    riskScore: 0.9,
+    decision: 'BLOCK',
+    amount: 200,
+    currency: 'EUR',
+    reasons: ['x'],
+    raisedAt: '2025-01-01T10:00:00Z',
+  });
+  const claimed = recorded('alert-a1', 2, 'AlertClaimed', {
+    alertId: 'a1',
+    assignee: 'ana',
+    claimedAt: '2025-01-01T10:01:00Z',
+  });
+  const reopened = recorded('alert-a1', 3, 'AlertReopened', {
+    alertId: 'a1',
+    reason: 'look again',
+    by: 'sam',
+    at: 'y',
+  });
+
+  it('a claimed then reopened alert is open, unassigned, at the stream version, sorted by expected loss', () => {
+    let row = evolveAlertRow(undefined, raised);
+    row = evolveAlertRow(evolveAlertRow(row, claimed), reopened);
+    expect(row).toMatchObject({
+      status: 'OPEN',
+      assignee: null,
+      claimed_at: null,
+      version: 3,
+      expected_loss: 180,
+    });
+  });
+
+  it('an alert event before AlertRaised is refused, naming the stream', () => {
+    expect(() => evolveAlertRow(undefined, claimed)).toThrow(
+      'AlertClaimed on alert-a1 before its AlertRaised',
+    );
+  });
+
+  it('a timeline row says who did what, when, with the event data', () => {
+    expect(timelineRow(claimed)).toEqual({
+      alert_id: 'a1',
+      version: 2,
+      type: 'AlertClaimed',
+      actor_id: 'ana',
+      actor_role: 'analyst',
+      at: '2025-01-01T10:00:30Z',
+      details: { assignee: 'ana', claimedAt: '2025-01-01T10:01:00Z' },
+      event_id: claimed.eventId,
+    });
+  });
+});

@@ -1,0 +1,173 @@
+// `npm run bench -- projections`: (1) catch-up: every projection from the start of a log of ~1M
+// events (mixed workload, ~2.6 events per transaction), events and transactions applied per second
+// until all tables are caught up; (2) steady state: 5,000 transactions/s appended for a while,
+// lag from the event's commit in the store to the commit of the projection batch that applied it.
+// Runs on DATABASE_URL's server (default 127.0.0.1:5432) in a throwaway database.
+import { randomBytes } from 'node:crypto';
+import { migrate, PostgresEventStore } from '#eventstore';
+import { migrateReadModel } from '#read-model';
+import pg from 'pg';
+import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-projections.js';
+import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
+import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
+import type { BenchArea, BenchRow } from '../bench-area.js';
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `bench_projections_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// An idle pooled connection that the server closes must not take the benchmark down with it.
+const quietPool = (url: string, max: number) => {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (error) => console.error(`idle connection closed: ${error.message}`));
+  return pool;
+};
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+async function catchUp(url: string, transactions: number) {
+  const pool = quietPool(url, 8);
+  await migrate(pool);
+  await migrateReadModel(url);
+  const store = PostgresEventStore.connect(url, { max: 6 });
+  try {
+    let events = 0;
+    const appendStarted = performance.now();
+    for (const batch of mixedWorkload({ transactions, batchSize: 2000 })) {
+      await store.appendMany(batch);
+      events += batch.reduce((sum, request) => sum + request.events.length, 0);
+    }
+    const appendSeconds = (performance.now() - appendStarted) / 1000;
+    await pool.query('VACUUM ANALYZE eventstore_events');
+    const started = performance.now();
+    const runners = ALL_PROJECTIONS.map(
+      (projection) => new ProjectionRunner(projection, store, pool, { batchSize: 5000 }),
+    );
+    for (const runner of runners) runner.start();
+    await Promise.all(runners.map((runner) => runner.caughtUp));
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(runners.map((runner) => runner.stop()));
+    const failed = runners.filter((runner) => runner.state.status === 'failed');
+    if (failed.length > 0)
+      throw new Error(`projection failed: ${JSON.stringify(failed.map((runner) => runner.state))}`);
+    return { events, transactions, seconds, appendSeconds };
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+async function steadyState(url: string, rate: number, durationSeconds: number) {
+  const pool = quietPool(url, 8);
+  await migrate(pool);
+  await migrateReadModel(url);
+  const store = PostgresEventStore.connect(url, { max: 6 });
+  const lags: number[] = [];
+  try {
+    const runners = ALL_PROJECTIONS.map(
+      (projection) =>
+        new ProjectionRunner(projection, store, pool, {
+          batchSize: 5000,
+          pollIntervalMs: 200,
+          onCommitted: (_name, batch) => {
+            for (const event of batch.events) lags.push(batch.committedAt - Date.parse(event.recordedAt));
+          },
+        }),
+    );
+    for (const runner of runners) runner.start();
+    await Promise.all(runners.map((runner) => runner.caughtUp));
+    const tickMs = 100;
+    const perTick = Math.round((rate * tickMs) / 1000);
+    const workload = mixedWorkload({ transactions: rate * durationSeconds, batchSize: perTick, prefix: 's' });
+    const started = performance.now();
+    let appended = 0;
+    for (let tick = 0; ; tick += 1) {
+      const scored = workload.next();
+      const followUps = workload.next();
+      if (scored.done || followUps.done) break;
+      await store.appendMany(scored.value);
+      await store.appendMany(followUps.value);
+      appended += perTick;
+      const wait = started + (tick + 1) * tickMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const achievedRate = appended / ((performance.now() - started) / 1000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await Promise.all(runners.map((runner) => runner.stop()));
+    lags.sort((a, b) => a - b);
+    return {
+      achievedRate,
+      samples: lags.length,
+      p50: percentile(lags, 0.5),
+      p99: percentile(lags, 0.99),
+      max: lags[lags.length - 1] ?? 0,
+    };
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+export const area: BenchArea = {
+  name: 'projections',
+  description: 'catch-up of every read table from the log, and lag at a steady 5,000 tx/s',
+  async run({ quick }) {
+    const transactions = quick ? 20_000 : 385_000;
+    const duration = quick ? 5 : 30;
+    const caught = await withDatabase((url) => catchUp(url, transactions));
+    const steady = await withDatabase((url) => steadyState(url, 5000, duration));
+    const rows: BenchRow[] = [
+      {
+        metric: 'catch-up events in log',
+        value: caught.events,
+        unit: 'events',
+        note: `${caught.transactions} transactions`,
+      },
+      {
+        metric: 'catch-up (all 4 projections, all tables)',
+        value: caught.events / caught.seconds,
+        unit: 'events/s',
+      },
+      {
+        metric: 'catch-up (all 4 projections, all tables)',
+        value: caught.transactions / caught.seconds,
+        unit: 'tx/s',
+        target: '>= 20000',
+      },
+      {
+        metric: 'append of the log (for reference)',
+        value: caught.events / caught.appendSeconds,
+        unit: 'events/s',
+      },
+      {
+        metric: 'steady-state append rate achieved',
+        value: steady.achievedRate,
+        unit: 'tx/s',
+        target: '5000',
+      },
+      { metric: 'steady-state lag p50', value: steady.p50, unit: 'ms' },
+      { metric: 'steady-state lag p99', value: steady.p99, unit: 'ms', target: '<= 500' },
+      {
+        metric: 'steady-state lag max',
+        value: steady.max,
+        unit: 'ms',
+        note: `${steady.samples} event applications`,
+      },
+    ];
+    return { rows, details: { caught, steady } };
+  },
+};
