@@ -14,6 +14,14 @@ export const TOPICS: TopicNames = {
   chargebacks: 'chargebacks',
 };
 
+/** The four topic names as a list. */
+export const topicList = (topics: TopicNames): string[] => [
+  topics.transactions,
+  topics.deadLetters,
+  topics.decisions,
+  topics.chargebacks,
+];
+
 /** Partitions of topics the adapters create (env KAFKA_PARTITIONS in the services). */
 export const DEFAULT_PARTITIONS = 6;
 

@@ -1,7 +1,7 @@
 // The simulated population: customers (home country, spend profile, usual merchants, devices and
 // hours) and merchants (category, country, risk). Built once from the seed; customers also carry
 // the little mutable state the generator needs (where they are, when they last paid).
-import { Random, WeightedIndex } from './random.js';
+import { type Random, WeightedIndex } from './random.js';
 import { CATEGORIES, COUNTRIES, type Category, type Country } from './world.js';
 
 export interface Merchant {

@@ -35,7 +35,7 @@ export interface EpisodeContext {
   /** The legitimate payment that triggered the episode: its time and its customer (the victim). */
   readonly at: number;
   readonly victim: Customer;
-  schedule(at: number, payment: Omit<ScheduledPayment, 'scenario'>): void;
+  readonly schedule: (at: number, payment: Omit<ScheduledPayment, 'scenario'>) => void;
 }
 
 const MINUTE = 60_000;
@@ -163,7 +163,9 @@ function fraud(
 /** Starts one episode of `scenario`: its payments are scheduled labelled with it. */
 export function startEpisode(
   scenario: FraudScenario,
-  context: Omit<EpisodeContext, 'schedule'> & { schedule(at: number, payment: ScheduledPayment): void },
+  context: Omit<EpisodeContext, 'schedule'> & {
+    readonly schedule: (at: number, payment: ScheduledPayment) => void;
+  },
 ): void {
   SCENARIOS[scenario].start({
     ...context,

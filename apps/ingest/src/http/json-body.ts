@@ -44,23 +44,20 @@ export function mountJsonBody(app: {
 }
 
 function fromParserError(error: BodyParserError, path: string): ApiError {
-  switch (error.type) {
-    case 'entity.too.large':
-      return new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `The body is larger than the ${path.endsWith('/batch') ? '5 MiB limit of a batch' : '1 MiB limit of a single request'}: send smaller batches.`,
-      );
-    case 'entity.parse.failed':
-      return new ApiError('MALFORMED_JSON', `The body is not valid JSON: ${error.message}.`, [
-        { field: '', problem: 'is not valid JSON' },
-      ]);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError('UNSUPPORTED_MEDIA_TYPE', `${error.message}: send UTF-8 JSON.`);
-    default:
-      // Aborted or mismatched bodies: the client's doing, never a server error.
-      return new ApiError('BAD_REQUEST', `The body could not be read: ${error.message}.`);
+  if (error.type === 'entity.too.large') {
+    const limit = path.endsWith('/batch') ? '5 MiB limit of a batch' : '1 MiB limit of a single request';
+    return new ApiError('PAYLOAD_TOO_LARGE', `The body is larger than the ${limit}: send smaller batches.`);
   }
+  if (error.type === 'entity.parse.failed') {
+    return new ApiError('MALFORMED_JSON', `The body is not valid JSON: ${error.message}.`, [
+      { field: '', problem: 'is not valid JSON' },
+    ]);
+  }
+  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+    return new ApiError('UNSUPPORTED_MEDIA_TYPE', `${error.message}: send UTF-8 JSON.`);
+  }
+  // Aborted or mismatched bodies: the client's doing, never a server error.
+  return new ApiError('BAD_REQUEST', `The body could not be read: ${error.message}.`);
 }
 
 function send(res: Response, error: ApiError): void {

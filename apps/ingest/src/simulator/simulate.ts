@@ -51,7 +51,7 @@ main().then(
   (error: unknown) => {
     const retriable =
       typeof error === 'object' && error !== null && 'retriable' in error
-        ? ` (retriable: ${String((error as { retriable: unknown }).retriable)})`
+        ? ` (retriable: ${String(error.retriable)})`
         : '';
     say(`simulate: failed${retriable}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -12,7 +12,7 @@ import {
   type OutgoingRecord,
   transactionRecords,
 } from '../outgoing.js';
-import { DEFAULT_PARTITIONS, TOPICS, type TopicNames } from '../topics.js';
+import { DEFAULT_PARTITIONS, TOPICS, topicList, type TopicNames } from '../topics.js';
 import type {
   BusConsumer,
   BusMessage,
@@ -44,7 +44,7 @@ export class InMemoryTransactionBus implements TransactionBus {
   }
 
   ensureTopics(): Promise<void> {
-    for (const topic of Object.values(this.topics)) this.log(topic);
+    for (const topic of topicList(this.topics)) this.log(topic);
     return Promise.resolve();
   }
 

@@ -13,7 +13,7 @@ import {
   type OutgoingRecord,
   transactionRecords,
 } from '../outgoing.js';
-import { DEFAULT_PARTITIONS, TOPICS, type TopicNames } from '../topics.js';
+import { DEFAULT_PARTITIONS, TOPICS, topicList, type TopicNames } from '../topics.js';
 import type { BusConsumer, ConsumeOptions, DeadLetter, TransactionBus } from '../transaction-bus.port.js';
 import { startKafkaConsumer } from './kafka-consumer.js';
 import { SendCoalescer } from './send-coalescer.js';
@@ -76,7 +76,7 @@ export class KafkaTransactionBus implements TransactionBus {
     try {
       await admin.connect();
       const existing = new Set(await admin.listTopics());
-      const missing = [...new Set(Object.values(this.topics))].filter((topic) => !existing.has(topic));
+      const missing = [...new Set(topicList(this.topics))].filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: true,
