@@ -17,6 +17,8 @@ const USAGE = `Usage: npm run train -- [options]
                      country (or location), amount, occurredAt, label [, currency, channel, device]
   --out DIR          where to write <version>.onnx and .json (default models)
   --trees N          boosting rounds (default 150)
+  --depth N          tree depth (default 5)
+  --learning-rate X  boosting shrinkage (default 0.1)
   --promote          also copy the chosen model to DIR/current.onnx + current.json
   --with-challenger  also write the model that lost (its metadata has the same evaluation)
   --help`;
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
       map: { type: 'string', default: '' },
       out: { type: 'string', default: 'models' },
       trees: { type: 'string', default: '150' },
+      depth: { type: 'string', default: '5' },
+      'learning-rate': { type: 'string', default: '0.1' },
       promote: { type: 'boolean', default: false },
       'with-challenger': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -44,6 +48,11 @@ async function main(): Promise<void> {
   const count = positiveInteger('--transactions', values.transactions);
   const seed = positiveInteger('--seed', values.seed, true);
   const trees = positiveInteger('--trees', values.trees);
+  const depth = positiveInteger('--depth', values.depth);
+  const learningRate = Number(values['learning-rate']);
+  if (!(learningRate > 0 && learningRate <= 1)) {
+    throw new Error(`--learning-rate must be a number in (0, 1], got "${values['learning-rate']}".`);
+  }
   const started = performance.now();
   const progress = progressLine();
 
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
     source = `simulator seed ${seed}`;
   }
 
-  const result = trainModels(data, { seed, source, trees, onProgress: progress });
+  const result = trainModels(data, { seed, source, trees, depth, learningRate, onProgress: progress });
   progress.done();
   await mkdir(values.out, { recursive: true });
   const written: string[] = [];

@@ -67,7 +67,10 @@ export async function readLabelledFile(
     }
     const get = (field: MappableField): string => {
       const value = record[column(field)];
-      return value === undefined || value === null ? '' : String(value as string | number | boolean).trim();
+      // Nested objects or arrays are not a field value: '' makes the row fail with a clear reason.
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? String(value).trim()
+        : '';
     };
     const customerId = get('customerId');
     if (!customerId) {

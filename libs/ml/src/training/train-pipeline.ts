@@ -34,6 +34,7 @@ export interface TrainOptions {
   readonly source: string;
   readonly trees?: number;
   readonly depth?: number;
+  readonly learningRate?: number;
   readonly costs?: Costs;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -118,6 +119,7 @@ export function trainModels(data: readonly LabelledTransaction[], options: Train
     seed: options.seed,
     trees: options.trees ?? 150,
     depth: options.depth ?? 5,
+    learningRate: options.learningRate ?? 0.1,
     onTree: (done, total) => progress('gradient-boosted trees', done, total),
   });
 
@@ -132,7 +134,8 @@ export function trainModels(data: readonly LabelledTransaction[], options: Train
   const describe = (model: TrainedModel, validationScores: Float32Array): TrainedCandidate => {
     const thresholds = chooseThresholds(validationScores, yValidation, costs);
     const holdoutScores = predict(model, holdout);
-    const short = model.kind === 'logistic_regression' ? 'lr' : 'gbt';
+    // Hyperparameters that change the model are part of its name: same name, same model.
+    const short = model.kind === 'logistic_regression' ? 'lr' : `gbt${model.trees.length}`;
     const version = `${short}-${FEATURE_SPEC_VERSION}-s${options.seed}-${fingerprint.slice(0, 8)}`;
     const metadata: ModelMetadata = {
       version,
