@@ -14,13 +14,14 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { alertStreamId, type AlertStatus } from '#domain';
+import { alertStreamId, transactionStreamId, type AlertStatus } from '#domain';
 import type { EventStore } from '#eventstore';
 import type pg from 'pg';
 import { EVENT_STORE, READ_POOL } from '../event-store/event-store.module.js';
 import { pageSize, requireId } from '../graphql/validate-input.js';
 import { Alert, AlertConnection, AlertNote, AlertStatusEnum, TimelineEntry } from './alert.model.js';
 import { toAlert } from './alert-mapping.js';
+import { mergeTimelines, transactionSteps } from './alert-timeline.js';
 import { alertViewOf } from './alert-view.js';
 import { listAlerts } from './list-alerts.sql.js';
 
@@ -64,9 +65,17 @@ export class AlertQueriesResolver {
     return view ? toAlert(view) : { ...alert, timelineEntries: [], notesList: [] };
   }
 
-  @ResolveField('timeline', () => [TimelineEntry])
+  @ResolveField('timeline', () => [TimelineEntry], {
+    description:
+      "Every step, oldest first: the alert's own and its transaction's block / release / chargeback.",
+  })
   async timeline(@Parent() alert: Alert): Promise<TimelineEntry[]> {
-    return (await this.withHistory(alert)).timelineEntries ?? [];
+    const streamId = transactionStreamId(alert.transactionId);
+    const [withHistory, transactionEvents] = await Promise.all([
+      this.withHistory(alert),
+      this.store.readStream(streamId),
+    ]);
+    return mergeTimelines(withHistory.timelineEntries ?? [], transactionSteps(streamId, transactionEvents));
   }
 
   @ResolveField('notes', () => [AlertNote])

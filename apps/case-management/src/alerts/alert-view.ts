@@ -1,6 +1,7 @@
 // What the API shows of one alert, folded straight from its events (with their metadata): the state
 // a mutation returns right after appending (read-your-own-writes), never a read row that may lag.
 import {
+  alertStreamId,
   type AlertEvent,
   type AlertState,
   type AlertStatus,
@@ -20,8 +21,10 @@ export interface AlertEventEnvelope {
 }
 
 export interface TimelineEntryView {
+  /** `alert-<id>`, or `transaction-<id>` for what happened to the alert's transaction. */
+  readonly stream: string;
   readonly version: number;
-  readonly type: AlertEvent['type'];
+  readonly type: string;
   readonly at: string;
   readonly actorId: string;
   readonly actorRole: string;
@@ -87,10 +90,12 @@ export function alertViewOf(events: readonly AlertEventEnvelope[]): AlertView | 
   if (!raised) return undefined;
   const state = alertStateOf(events);
   if (state.status === 'NONE') return undefined;
+  const { data } = raised;
   const timeline = events.map((envelope, index): TimelineEntryView => {
     const event = envelope as unknown as AlertEvent;
     const actor = envelope.metadata.actor;
     return {
+      stream: alertStreamId(data.alertId),
       version: index + 1,
       type: event.type,
       at: envelope.metadata.occurredAt,
@@ -106,7 +111,6 @@ export function alertViewOf(events: readonly AlertEventEnvelope[]): AlertView | 
         ? [{ author: event.data.author, note: event.data.note, at: event.data.at }]
         : [],
     );
-  const { data } = raised;
   return {
     alertId: data.alertId,
     status: state.status,

@@ -22,11 +22,16 @@ registerEnumType(DispositionEnum, {
   description: 'How an analyst resolved an alert; CONFIRMED_FRAUD and FALSE_POSITIVE are labels for tuning.',
 });
 
-@ObjectType({ description: 'One step of an alert, with who did it and when.' })
+@ObjectType({
+  description:
+    "One step of an alert, with who did it and when: the alert's own steps and its transaction's block, release and chargeback.",
+})
 export class TimelineEntry {
-  @Field(() => Int, { description: 'Version of the alert stream this step produced (1-based).' })
+  @Field(() => String, { description: 'The stream the step is recorded on: alert-<id> or transaction-<id>.' })
+  stream!: string;
+  @Field(() => Int, { description: 'Version of that stream this step produced (1-based).' })
   version!: number;
-  @Field(() => String, { description: 'Event type, e.g. AlertClaimed.' })
+  @Field(() => String, { description: 'Event type, e.g. AlertClaimed or TransactionBlocked.' })
   type!: string;
   @Field(() => String)
   at!: string;

@@ -1,11 +1,20 @@
 // The event store and the PostgreSQL pool the API uses: commands load and append aggregates through
 // the store; queries read the projections' tables through the pool. Both are closed on shutdown.
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import pg from 'pg';
 import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { migrateReadModel } from '#read-model';
 
 export const EVENT_STORE = Symbol('EventStore');
 export const READ_POOL = Symbol('ReadPool');
+const logger = new Logger('Database');
 
 class Lifecycle implements OnApplicationShutdown {
   constructor(
@@ -29,14 +38,24 @@ export class EventStoreModule {
       providers: [
         {
           provide: READ_POOL,
-          useFactory: () => new pg.Pool({ connectionString: databaseUrl, max: 20 }),
+          useFactory: () => {
+            const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+            // An idle pooled connection the server drops (restart, failover) is replaced on the next
+            // query; without a listener the 'error' event would kill the process.
+            pool.on('error', (error) =>
+              logger.warn({ msg: 'idle database connection closed (retriable)', error: error.message }),
+            );
+            return pool;
+          },
         },
         {
           provide: EVENT_STORE,
           inject: [READ_POOL],
-          // The event store's own migrations run at boot (idempotent, under an advisory lock), so
-          // the API can take commands on a fresh database.
+          // The event store's and the read tables' migrations run at boot (idempotent, each under an
+          // advisory lock, so racing the projections service is safe): on a fresh database the API
+          // takes commands and answers queries (empty) instead of "relation does not exist".
           useFactory: async (pool: pg.Pool): Promise<EventStore> => {
+            await migrateReadModel(databaseUrl);
             if (store) return store;
             await migrate(pool);
             return new PostgresEventStore({ pool, ownsPool: false });

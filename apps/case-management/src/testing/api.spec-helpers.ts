@@ -5,9 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { startService } from '#platform';
-import { InMemoryEventStore, PostgresEventStore, type EventStore } from '#eventstore';
+import { InMemoryEventStore, NO_STREAM, PostgresEventStore, type EventStore } from '#eventstore';
 import { alertStreamId, transactionStreamId } from '#domain';
-import { createTestDatabase, type TestDatabase } from '#testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '#testing';
 import { loadCaseManagementConfig } from '../case-management.config.js';
 import { CaseManagementModule } from '../case-management.module.js';
 import { caseManagementService } from '../case-management.service.js';
@@ -43,6 +43,8 @@ export interface ApiHarness {
     variables?: Record<string, unknown>,
     authorization?: string | null,
   ): Promise<GraphqlResult<T>>;
+  /** Resolves once /ready is 200 (the alert feed is live: subscriptions see every new alert). */
+  waitUntilReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,13 @@ export async function startApi(
       });
       return (await response.json()) as never;
     },
+    async waitUntilReady() {
+      const ready = url.replace(/\/graphql$/, '/ready');
+      await waitFor(async () => (await fetch(ready)).ok, {
+        timeoutMs: 30_000,
+        what: `${ready} to answer 200`,
+      });
+    },
     async close() {
       await app.close();
       await store.close();
@@ -96,12 +105,32 @@ export async function startApi(
   };
 }
 
-/** What scoring appends for a suspicious transaction: the transaction's facts and its alert. */
+/**
+ * What scoring appends for a suspicious transaction (apps/scoring transaction-facts.ts): on
+ * `transaction-<id>` TransactionReceived, TransactionScored, FraudSuspected and, for BLOCK (score >=
+ * 0.9), TransactionBlocked by the system; AlertRaised on `alert-<id>`; both with NO_STREAM in one
+ * appendMany. Returns the alert id (= the transaction id).
+ */
 export async function raiseAlert(
   store: EventStore,
-  { transactionId = randomUUID(), customerId = 'c-1', riskScore = 0.93, amount = 950 } = {},
+  {
+    transactionId = randomUUID(),
+    customerId = 'c-1',
+    merchantId = 'm-1',
+    country = 'FR',
+    riskScore = 0.93,
+    amount = 950,
+    at = new Date().toISOString(),
+  }: {
+    transactionId?: string;
+    customerId?: string;
+    merchantId?: string;
+    country?: string;
+    riskScore?: number;
+    amount?: number;
+    at?: string;
+  } = {},
 ): Promise<string> {
-  const at = new Date().toISOString();
   const metadata = { actor: 'system' as const, occurredAt: at, correlationId: transactionId };
   const event = (type: string, data: Record<string, unknown>) => ({
     eventId: randomUUID(),
@@ -111,19 +140,23 @@ export async function raiseAlert(
     schemaVersion: 1,
   });
   const decision = riskScore >= 0.9 ? 'BLOCK' : 'REVIEW';
-  await store.appendMany([
+  const reasons = [
+    { feature: 'amount_vs_customer_median', description: 'amount 8x the usual', contribution: 1.2 },
+  ];
+  const results = await store.appendMany([
     {
       streamId: transactionStreamId(transactionId),
-      expected: 'no_stream',
+      expected: NO_STREAM,
       events: [
         event('TransactionReceived', {
           transactionId,
           customerId,
-          merchantId: 'm-1',
+          merchantId,
           merchantCategory: 'electronics',
-          country: 'FR',
+          country,
           amount,
           currency: 'EUR',
+          channel: 'online',
           occurredAt: at,
           receivedAt: at,
         }),
@@ -137,8 +170,8 @@ export async function raiseAlert(
           reviewThreshold: 0.5,
           blockThreshold: 0.9,
           customerBlocked: false,
-          features: {},
-          reasons: [],
+          features: { amount_vs_customer_median: 8 },
+          reasons,
           scoredAt: at,
         }),
         event('FraudSuspected', {
@@ -149,26 +182,38 @@ export async function raiseAlert(
           decision,
           suspectedAt: at,
         }),
+        ...(decision === 'BLOCK'
+          ? [
+              event('TransactionBlocked', {
+                transactionId,
+                by: 'system',
+                reason: `risk score ${riskScore.toFixed(4)} >= block threshold 0.9`,
+                at,
+              }),
+            ]
+          : []),
       ],
     },
     {
       streamId: alertStreamId(transactionId),
-      expected: 'no_stream',
+      expected: NO_STREAM,
       events: [
         event('AlertRaised', {
           alertId: transactionId,
           transactionId,
           customerId,
-          merchantId: 'm-1',
+          merchantId,
           riskScore,
           decision,
           amount,
           currency: 'EUR',
-          reasons: ['amount 8x the usual'],
+          reasons: reasons.map((reason) => reason.description),
           raisedAt: at,
         }),
       ],
     },
   ]);
+  const refused = results.find((result) => result.outcome === 'conflict');
+  if (refused) throw new Error(`raiseAlert: ${refused.streamId} already exists`);
   return transactionId;
 }

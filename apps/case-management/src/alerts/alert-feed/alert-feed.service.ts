@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { alertStreamId } from '#domain';
 import { InMemoryCheckpointStore, type EventStore, type Subscription } from '#eventstore';
+import { Readiness } from '#platform';
 import { EVENT_STORE } from '../../event-store/event-store.module.js';
 import { toAlert } from '../alert-mapping.js';
 import type { Alert } from '../alert.model.js';
@@ -26,16 +27,30 @@ export interface AlertChange {
 export class AlertFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly changes = new LiveHub<AlertChange>();
   private subscription: Subscription | undefined;
+  private live = false;
   private readonly logger = new Logger('AlertFeed');
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {}
+
+  /** True once the catch-up is over: from then on every alert event reaches subscribers. */
+  get isLive(): boolean {
+    return this.live;
+  }
 
   onApplicationBootstrap(): void {
-    let live = false;
+    // /ready stays 503 until subscriptions would see new alerts, so a load balancer (or a test)
+    // does not send subscribers to an instance still catching up.
+    this.readiness.register({
+      name: 'alert-feed',
+      check: () => Promise.resolve({ ok: this.live, detail: this.live ? 'live' : 'catching up' }),
+    });
     this.subscription = this.store.subscribe(
       `case-management-alert-feed-${process.pid}-${Date.now()}`,
       async (events) => {
-        if (!live || this.changes.size === 0) return;
+        if (!this.live || this.changes.size === 0) return;
         for (const event of events) {
           const alertId =
             typeof event.data.alertId === 'string' ? event.data.alertId : event.streamId.slice(6);
@@ -49,11 +64,12 @@ export class AlertFeed implements OnApplicationBootstrap, OnApplicationShutdown 
         checkpoints: new InMemoryCheckpointStore(),
         filter: { streamPrefixes: ['alert-'] },
         onCaughtUp: () => {
-          live = true;
+          this.live = true;
         },
       },
     );
     this.subscription.done.catch((error: unknown) => {
+      this.live = false;
       this.logger.error({
         msg: 'alert feed stopped: subscriptions receive nothing until restart',
         error: String(error),
