@@ -28,6 +28,8 @@ whenUnauthenticated((error) => {
   navigate('/signin');
 });
 
+let stopShell: () => void = () => undefined;
+
 function shell(current: Route['name'], who: Viewer, main: HTMLElement): HTMLElement {
   const link = (href: string, label: string, name: Route['name']) =>
     h('a', { href, ...(current === name ? { 'aria-current': 'page' } : {}) }, label);
@@ -36,6 +38,7 @@ function shell(current: Route['name'], who: Viewer, main: HTMLElement): HTMLElem
     live.dataset.status = status;
     live.textContent = `Live: ${status}${detail && status === 'offline' ? ` (${detail})` : ''}`;
   });
+  stopShell = stopStatus;
   const header = h(
     'header',
     { class: 'topbar' },
@@ -76,6 +79,8 @@ function shell(current: Route['name'], who: Viewer, main: HTMLElement): HTMLElem
 async function show(route: Route): Promise<void> {
   cleanup();
   cleanup = () => undefined;
+  stopShell();
+  stopShell = () => undefined;
   if (route.name === 'signin' || !storedToken()) {
     if (route.name !== 'signin') history.replaceState(null, '', '/signin');
     root.replaceChildren(renderSignIn(signInReason, () => navigate('/')));

@@ -15,11 +15,17 @@ const listeners = new Set<(event: LiveEvent) => void>();
 const statusListeners = new Set<(status: LiveStatus, detail?: string) => void>();
 let client: Client | null = null;
 let stops: (() => void)[] = [];
+let current: { status: LiveStatus; detail?: string } = { status: 'offline' };
 
-const setStatus = (status: LiveStatus, detail?: string) => statusListeners.forEach((l) => l(status, detail));
+const setStatus = (status: LiveStatus, detail?: string) => {
+  current = { status, ...(detail === undefined ? {} : { detail }) };
+  statusListeners.forEach((l) => l(status, detail));
+};
 
 export function onLiveStatus(listener: (status: LiveStatus, detail?: string) => void): () => void {
   statusListeners.add(listener);
+  // A screen drawn after the connection opened still shows the truth at once.
+  listener(current.status, current.detail);
   return () => statusListeners.delete(listener);
 }
 

@@ -1,6 +1,6 @@
 // Score distribution: one bar per bin of scoreDistribution(bins), with the current review and block
 // thresholds drawn across it so an analyst sees how much of the traffic each would catch.
-import { formatCount, formatScore } from '../ui/format.js';
+import { formatCount, formatScore, formatThreshold } from '../ui/format.js';
 import {
   DEFAULT_BOX,
   emptyChart,
@@ -57,8 +57,8 @@ export function renderScoreHistogram(
     })
     .join('');
   const markers = thresholds
-    ? verticalMarker(box, x(thresholds.reviewThreshold), `review ${thresholds.reviewThreshold}`, 'review') +
-      verticalMarker(box, x(thresholds.blockThreshold), `block ${thresholds.blockThreshold}`, 'block')
+    ? verticalMarker(box, x(thresholds.reviewThreshold), `review ${formatThreshold(thresholds.reviewThreshold)}`, 'review') +
+      verticalMarker(box, x(thresholds.blockThreshold), `block ${formatThreshold(thresholds.blockThreshold)}`, 'block')
     : '';
   const above = (limit: number) => bins.filter((b) => b.from >= limit).reduce((s, b) => s + b.count, 0);
   const description = thresholds

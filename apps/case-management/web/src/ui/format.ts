@@ -17,6 +17,9 @@ export function formatMoney(amount: number, currency = 'EUR'): string {
   }
 }
 
+/** Thresholds as people set them: 0.84, not 0.8400000000000001. */
+export const formatThreshold = (value: number): string => String(Number(value.toFixed(3)));
+
 export const formatCount = (value: number): string =>
   Number.isFinite(value) ? new Intl.NumberFormat('en-GB').format(value) : '–';
 

@@ -27,7 +27,7 @@ export function renderAlertDetail(main: HTMLElement, viewer: Viewer, id: string)
         return;
       }
       alert = found;
-      draw(found, []);
+      if (alert?.id !== found.id || drawn === '') draw(found, []);
       const history = await gql<{ transactions: { edges: { node: op.TransactionRow }[] } }>(op.CUSTOMER_TRANSACTIONS, { customerId: found.customerId });
       if (!stopped && alert === found) draw(found, history.transactions.edges.map((e) => e.node));
     } catch (error) {
@@ -102,7 +102,13 @@ export function renderAlertDetail(main: HTMLElement, viewer: Viewer, id: string)
     return h('section', { class: 'panel actions-panel', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, 'Actions'), ...list);
   }
 
+  let drawn = '';
   function draw(a: Detail, history: op.TransactionRow[]): void {
+    // Redraw only when something changed: a redraw under the analyst's cursor loses what they typed.
+    const key = JSON.stringify([a, history]);
+    if (key === drawn) return;
+    drawn = key;
+    main.dataset.draws = String(Number(main.dataset.draws ?? 0) + 1);
     main.dataset.status = a.status;
     const fact = (term: string, value: string | null | undefined) => [h('dt', {}, term), h('dd', {}, value ?? '–')];
     const tx = a.transaction;

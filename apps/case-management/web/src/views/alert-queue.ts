@@ -3,8 +3,8 @@
 import { ApiError, gql } from '../api/graphql-client.js';
 import { onLiveEvent } from '../api/live.js';
 import { ALERTS, CLAIM_ALERT, type AlertStatus, type AlertSummary } from '../api/operations.js';
-import { alertPath } from '../router.js';
-import { errorBanner, h, notice } from '../ui/dom.js';
+import { alertPath, navigate } from '../router.js';
+import { errorBanner, h } from '../ui/dom.js';
 import { formatAge, formatMoney, formatScore } from '../ui/format.js';
 import { expectedLoss, mergeAlert, sortAlerts, SORTS, type SortId } from './alert-sort.js';
 import type { Viewer } from './viewer.js';
@@ -116,9 +116,9 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
   async function claim(alert: AlertSummary): Promise<void> {
     try {
       const { claimAlert } = await gql<{ claimAlert: AlertSummary }>(CLAIM_ALERT, { id: alert.id, expectedVersion: alert.version });
+      // Claiming means working it now: straight to the alert, where the actions are.
       alerts = mergeAlert(alerts, claimAlert, () => true);
-      feedback.replaceChildren(notice(`Alert ${alert.id} is yours (in review).`, 'success'));
-      draw();
+      if (!stopped) navigate(alertPath(claimAlert.id));
     } catch (error) {
       // A conflict means someone else moved first: show why and reload what is true now.
       feedback.replaceChildren(errorBanner(error));
@@ -126,13 +126,16 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
     }
   }
 
+  // A burst of live events (a busy minute) is drawn once per frame, not once per event.
+  let frame = 0;
   const stopLive = onLiveEvent(({ alert }) => {
     alerts = mergeAlert(alerts, alert, matches);
-    draw();
+    if (frame === 0) frame = requestAnimationFrame(() => { frame = 0; draw(); });
   });
   void load(true);
   return () => {
     stopped = true;
     stopLive();
+    cancelAnimationFrame(frame);
   };
 }

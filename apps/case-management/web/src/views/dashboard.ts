@@ -9,25 +9,26 @@ import { renderFraudRateChart } from '../charts/fraud-rate-chart.js';
 import { renderScoreHistogram } from '../charts/score-histogram.js';
 import { alertPath } from '../router.js';
 import { errorBanner, h, markup, panel, replaceBody, table } from '../ui/dom.js';
-import { formatAge, formatCount, formatMoney, formatPercent, formatScore, formatTime } from '../ui/format.js';
+import { formatAge, formatCount, formatMoney, formatPercent, formatScore, formatThreshold, formatTime } from '../ui/format.js';
 import { dashboardVariables, headline, ratePoints, scoreBins, WINDOWS, type DashboardData, type HighRiskData, type WindowId } from './dashboard-data.js';
 import type { Viewer } from './viewer.js';
 
 const POLL_MS = 30_000;
 const LIVE_DEBOUNCE_MS = 700;
+/** Read tables follow the event log a moment later: a second look catches what the first missed. */
+const PROJECTION_LAG_MS = 3_000;
 
 const aggregateTable = (caption: string, rows: RiskAggregate[], exposureFirst = false) =>
-  table(caption, ['Id', 'Transactions', 'Suspected', 'Confirmed', 'Fraud rate', 'Exposure'], rows, (r) => [
+  table(caption, ['Id', 'Txns', 'Confirmed', 'Fraud rate', 'Exposure'], rows, (r) => [
     r.id,
     formatCount(r.transactions),
-    formatCount(r.suspected),
     formatCount(r.confirmedFraud),
     formatPercent(r.fraudRate),
     exposureFirst ? h('strong', {}, formatMoney(r.exposure)) : formatMoney(r.exposure),
   ]);
 
 export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void {
-  let window: WindowId = '24h';
+  let window: WindowId = '1h';
   let stopped = false;
   let inFlight = false;
   let again = false;
@@ -75,7 +76,7 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
       kpi('Oldest waiting', top.oldestRaisedAt ? formatAge(top.oldestRaisedAt) : '–', 'oldest'),
       kpi('Fraud rate (window)', formatPercent(top.windowRate, 2), 'rate'),
       kpi('Transactions (window)', formatCount(top.windowTransactions), 'transactions'),
-      kpi('Thresholds', `review ${data.riskPolicy.reviewThreshold} · block ${data.riskPolicy.blockThreshold}`, 'thresholds'),
+      kpi('Thresholds', `review ${formatThreshold(data.riskPolicy.reviewThreshold)} · block ${formatThreshold(data.riskPolicy.blockThreshold)}`, 'thresholds'),
       kpi('Model', data.modelInfo.version ?? 'none loaded', 'model'),
       kpi('Drift', `${data.drift.level}${data.drift.psi == null ? '' : ` (PSI ${data.drift.psi.toFixed(3)})`}`, 'drift'),
     );
@@ -86,15 +87,14 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
       highRisk,
       rows.length === 0
         ? h('p', { class: 'empty' }, 'No high-risk transactions yet.')
-        : table('High-risk transactions (score 0.5 or more)', ['Score', 'Amount', 'Customer', 'Merchant', 'Country', 'Decision', 'Status', 'Alert'], rows, (t) => [
+        : table('High-risk transactions (score 0.5 or more)', ['Score', 'Amount', 'Customer', 'Merchant', 'Country', 'Status', 'Alert'], rows, (t) => [
             formatScore(t.riskScore ?? NaN),
             formatMoney(t.amount ?? NaN, t.currency ?? 'EUR'),
             t.customerId,
             t.merchantId,
             t.country,
-            t.decision,
             t.status,
-            t.alertId ? h('a', { href: alertPath(t.alertId) }, 'open alert') : '–',
+            t.alertId ? h('a', { href: alertPath(t.alertId) }, 'open') : '–',
           ]),
       risky.transactions.hasNextPage ? h('p', { class: 'help' }, 'Showing the first 20.') : null,
     );
@@ -141,9 +141,12 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
   }
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  let followUp: ReturnType<typeof setTimeout> | undefined;
   const stopLive = onLiveEvent(() => {
     clearTimeout(debounce);
+    clearTimeout(followUp);
     debounce = setTimeout(() => void refresh(), LIVE_DEBOUNCE_MS);
+    followUp = setTimeout(() => void refresh(), PROJECTION_LAG_MS);
   });
   const poll = setInterval(() => void refresh(), POLL_MS);
   void refresh();
@@ -152,5 +155,6 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
     stopLive();
     clearInterval(poll);
     clearTimeout(debounce);
+    clearTimeout(followUp);
   };
 }
