@@ -31,6 +31,13 @@ export const scoringConfigSchema = commonVariables
       .default('scoring'),
     /** Customers whose feature state stays in memory; the rest is recovered from PostgreSQL on demand. */
     SCORING_CACHE_CUSTOMERS: positiveInteger('customers kept in memory', 200_000, 10_000_000),
+    /** Partitions of the topics scoring creates when they are missing. */
+    KAFKA_PARTITIONS: positiveInteger('partitions of created topics', 6, 1_000),
+    /** Prepended to every topic name (tests, several environments on one cluster). Default none. */
+    SCORING_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{0,100}$/, 'must be letters, digits, . _ - (it is prepended to the topic names)')
+      .default(''),
   })
   .and(eventStoreVariables);
 

@@ -4,7 +4,13 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import pg from 'pg';
 import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
-import { KafkaTransactionBus, TRANSACTION_BUS, type TransactionBus } from '#messaging';
+import {
+  KafkaTransactionBus,
+  TOPICS,
+  type TopicNames,
+  TRANSACTION_BUS,
+  type TransactionBus,
+} from '#messaging';
 import { HealthModule } from '#platform';
 import { defaultSetup, type ScoringSetup } from './consumer/scoring-setup.js';
 import { ScoringWorker } from './consumer/scoring-worker.js';
@@ -50,10 +56,17 @@ function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Pro
   const pool = needsPool ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 8 }) : undefined;
   const eventStore = overrides.eventStore ?? new PostgresEventStore({ pool: pool!, ownsPool: false });
   const stateStore = overrides.stateStore ?? new PostgresCustomerStateStore(pool!);
+  const topics = prefixedTopics(config.SCORING_TOPIC_PREFIX);
   const bus =
     overrides.bus ??
-    new KafkaTransactionBus({ brokers: config.KAFKA_BROKERS, clientId: `scoring-${process.pid}` });
+    new KafkaTransactionBus({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `scoring-${process.pid}`,
+      topics,
+      partitions: config.KAFKA_PARTITIONS,
+    });
   const setup = defaultSetup(config.MODEL_PATH, {
+    topics,
     migrate: async () => {
       if (!pool) return;
       if (!overrides.eventStore) await migrate(pool);
@@ -71,3 +84,10 @@ function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Pro
     { provide: SCORING_SETUP, useValue: setup },
   ];
 }
+
+export const prefixedTopics = (prefix: string): TopicNames => ({
+  transactions: `${prefix}${TOPICS.transactions}`,
+  deadLetters: `${prefix}${TOPICS.deadLetters}`,
+  decisions: `${prefix}${TOPICS.decisions}`,
+  chargebacks: `${prefix}${TOPICS.chargebacks}`,
+});
