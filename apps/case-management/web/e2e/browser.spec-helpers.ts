@@ -24,17 +24,31 @@ export function describeWithBrowser(name: string, suite: () => void): void {
   }
   const why = `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`;
   if (process.env.REQUIRE_BROWSER === '1') {
-    describe(name, () => it('needs a browser (REQUIRE_BROWSER=1)', () => { throw new Error(`REQUIRE_BROWSER=1 but ${why}`); }));
+    describe(name, () =>
+      it('needs a browser (REQUIRE_BROWSER=1)', () => {
+        throw new Error(`REQUIRE_BROWSER=1 but ${why}`);
+      }),
+    );
     return;
   }
-  process.stderr.write(`\n${'!'.repeat(100)}\n!! BROWSER SUITE SKIPPED (${name}): ${why}\n${'!'.repeat(100)}\n`);
+  process.stderr.write(
+    `\n${'!'.repeat(100)}\n!! BROWSER SUITE SKIPPED (${name}): ${why}\n${'!'.repeat(100)}\n`,
+  );
   describe.skip(name, suite);
 }
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 
 export function buildConsole(): void {
@@ -74,14 +88,21 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const logs: string[] = [];
   const projections = spawn(process.execPath, [entry], {
-    env: { ...process.env, DATABASE_URL: api.database.url, PROJECTIONS_PORT: String(await freePort()), LOG_LEVEL: 'warn', PROJECTIONS_BATCH_SIZE: '2000' },
+    env: {
+      ...process.env,
+      DATABASE_URL: api.database.url,
+      PROJECTIONS_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      PROJECTIONS_BATCH_SIZE: '2000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   projections.stdout?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   projections.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => projections.once('exit', () => resolve()));
   projections.once('exit', (code) => {
-    if (code !== 0 && code !== null) process.stderr.write(`projections exited ${code}:\n${logs.join('').slice(-4000)}\n`);
+    if (code !== 0 && code !== null)
+      process.stderr.write(`projections exited ${code}:\n${logs.join('').slice(-4000)}\n`);
   });
   return {
     api,
@@ -96,10 +117,16 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
 }
 
 /** Waits until the projections have applied every event appended so far (counts transactions). */
-export async function waitForReadTables(api: ApiHarness, transactions: number, timeoutMs = 120_000): Promise<void> {
+export async function waitForReadTables(
+  api: ApiHarness,
+  transactions: number,
+  timeoutMs = 120_000,
+): Promise<void> {
   await waitFor(
     async () => {
-      const { rows } = await api.pool.query<{ n: string | null }>('SELECT sum(transactions)::text AS n FROM fraud_stats_minute');
+      const { rows } = await api.pool.query<{ n: string | null }>(
+        'SELECT sum(transactions)::text AS n FROM fraud_stats_minute',
+      );
       return Number(rows[0]?.n ?? 0) >= transactions;
     },
     { timeoutMs, intervalMs: 200, what: `the projections to count ${transactions} transactions` },

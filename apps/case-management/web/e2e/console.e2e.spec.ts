@@ -3,7 +3,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { appendWorkload } from '../../../projections/src/workload/mixed-workload.js';
 import { raiseAlert } from '../../src/testing/api.spec-helpers.js';
-import { bearer, buildConsole, describeWithBrowser, launchBrowser, screenshot, signInAs, startConsoleStack, waitForReadTables, type ConsoleStack } from './browser.spec-helpers.js';
+import {
+  bearer,
+  buildConsole,
+  describeWithBrowser,
+  launchBrowser,
+  screenshot,
+  signInAs,
+  startConsoleStack,
+  waitForReadTables,
+  type ConsoleStack,
+} from './browser.spec-helpers.js';
 
 const SEEDED = 2000;
 
@@ -24,7 +34,11 @@ describeWithBrowser('analyst console in the browser', () => {
   beforeAll(async () => {
     buildConsole();
     stack = await startConsoleStack();
-    await appendWorkload(stack.api.store, { transactions: SEEDED, batchSize: 500, startAt: new Date(Date.now() - SEEDED * 50 - 60_000).toISOString() });
+    await appendWorkload(stack.api.store, {
+      transactions: SEEDED,
+      batchSize: 500,
+      startAt: new Date(Date.now() - SEEDED * 50 - 60_000).toISOString(),
+    });
     await waitForReadTables(stack.api, SEEDED);
     alice = await bearer('alice', 'analyst');
     sue = await bearer('sue', 'supervisor');
@@ -76,23 +90,46 @@ describeWithBrowser('analyst console in the browser', () => {
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.waitForSelector('main[data-status="RESOLVED"]');
     expect(await page.textContent('.alert-detail')).toContain('RESOLVED · CONFIRMED_FRAUD');
-    expect(await page.locator('.timeline li').allTextContents()).toEqual(expect.arrayContaining([
-      expect.stringContaining('AlertRaised by system'),
-      expect.stringContaining('AlertClaimed by alice'),
-      expect.stringContaining('AlertResolved by alice (analyst): CONFIRMED_FRAUD'),
-    ]));
+    expect(await page.locator('.timeline li').allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('AlertRaised by system'),
+        expect.stringContaining('AlertClaimed by alice'),
+        expect.stringContaining('AlertResolved by alice (analyst): CONFIRMED_FRAUD'),
+      ]),
+    );
     await screenshot(page, 'alert-resolved');
 
     // The dashboard shows the resolution (projected read tables) and redraws live on a new alert.
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.waitForSelector('main[data-state="ready"]');
-    await page.waitForFunction((alertId) => [...document.querySelectorAll('#recent-activity li')].some((li) => li.textContent?.includes('AlertResolved') && li.textContent.includes(alertId.slice(0, 8))), id, { timeout: 20_000 }).catch(async () => {
-      await page.reload();
-      await page.waitForFunction((alertId) => document.querySelector('#recent-activity')?.textContent?.includes(alertId.slice(0, 8)), id, { timeout: 20_000 });
-    });
+    await page
+      .waitForFunction(
+        (alertId) =>
+          [...document.querySelectorAll('#recent-activity li')].some(
+            (li) => li.textContent?.includes('AlertResolved') && li.textContent.includes(alertId.slice(0, 8)),
+          ),
+        id,
+        { timeout: 20_000 },
+      )
+      .catch(async () => {
+        await page.reload();
+        await page.waitForFunction(
+          (alertId) => document.querySelector('#recent-activity')?.textContent?.includes(alertId.slice(0, 8)),
+          id,
+          { timeout: 20_000 },
+        );
+      });
     // No reload from here: a new alert reaches the dashboard through the live feed.
-    const second = await raiseAlert(stack.api.store, { customerId: 'c-live-2', riskScore: 0.91, amount: 777 });
-    await page.waitForFunction((alertId) => document.querySelector('#recent-activity')?.textContent?.includes(alertId.slice(0, 8)), second, { timeout: 20_000 });
+    const second = await raiseAlert(stack.api.store, {
+      customerId: 'c-live-2',
+      riskScore: 0.91,
+      amount: 777,
+    });
+    await page.waitForFunction(
+      (alertId) => document.querySelector('#recent-activity')?.textContent?.includes(alertId.slice(0, 8)),
+      second,
+      { timeout: 20_000 },
+    );
     await screenshot(page, 'dashboard-live');
   });
 
@@ -105,7 +142,11 @@ describeWithBrowser('analyst console in the browser', () => {
     await page.goto(`${stack.origin}/alerts/${id}`);
     await page.waitForSelector('main[data-status="OPEN"]');
     // Someone else claims it while this page shows version 1.
-    const other = await stack.api.gql(`mutation($id: ID!) { claimAlert(id: $id) { version } }`, { id }, `Bearer ${await bearer('bob', 'analyst')}`);
+    const other = await stack.api.gql(
+      `mutation($id: ID!) { claimAlert(id: $id) { version } }`,
+      { id },
+      `Bearer ${await bearer('bob', 'analyst')}`,
+    );
     expect(other.errors).toBeUndefined();
     await page.getByRole('button', { name: 'Claim' }).click();
     const banner = page.locator('.banner.error');
@@ -128,7 +169,9 @@ describeWithBrowser('analyst console in the browser', () => {
     await page.getByLabel('Reason').fill('fewer false positives this quarter');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.waitForSelector('.banner.success');
-    await page.waitForFunction(() => document.querySelector('#current-policy')?.textContent?.includes('review 0.6, block 0.95'));
+    await page.waitForFunction(() =>
+      document.querySelector('#current-policy')?.textContent?.includes('review 0.6, block 0.95'),
+    );
     await screenshot(page, 'thresholds-1920');
 
     const analyst = await open(1280);
@@ -137,7 +180,11 @@ describeWithBrowser('analyst console in the browser', () => {
     await analyst.waitForSelector('main[data-state="ready"]');
     expect(await analyst.getByRole('button', { name: 'Apply', exact: true }).isDisabled()).toBe(true);
     expect(await analyst.textContent('[data-testid="supervisor-only"]')).toContain('Only supervisors');
-    const refused = await stack.api.gql(`mutation { setRiskThresholds(reviewThreshold: 0.1, blockThreshold: 0.2, reason: "try") { version } }`, {}, `Bearer ${alice}`);
+    const refused = await stack.api.gql(
+      `mutation { setRiskThresholds(reviewThreshold: 0.1, blockThreshold: 0.2, reason: "try") { version } }`,
+      {},
+      `Bearer ${alice}`,
+    );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -149,12 +196,16 @@ describeWithBrowser('analyst console in the browser', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     const external: string[] = [];
-    page.on('request', (request) => { if (!request.url().startsWith(stack.origin)) external.push(request.url()); });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(stack.origin)) external.push(request.url());
+    });
     await page.goto(`${stack.origin}/graphql`);
     await page.getByLabel('Token').fill(alice);
     await page.locator('#gq-query').fill('{ me { id role } }');
     await page.locator('#gq-run').click();
-    await page.waitForFunction(() => document.querySelector('#gq-result')?.textContent?.includes('"role": "analyst"'));
+    await page.waitForFunction(() =>
+      document.querySelector('#gq-result')?.textContent?.includes('"role": "analyst"'),
+    );
     expect(external).toEqual([]);
   });
 });

@@ -33,7 +33,11 @@ let stopShell: () => void = () => undefined;
 function shell(current: Route['name'], who: Viewer, main: HTMLElement): HTMLElement {
   const link = (href: string, label: string, name: Route['name']) =>
     h('a', { href, ...(current === name ? { 'aria-current': 'page' } : {}) }, label);
-  const live = h('span', { class: 'live-status', role: 'status', 'data-status': 'connecting' }, 'Live: connecting');
+  const live = h(
+    'span',
+    { class: 'live-status', role: 'status', 'data-status': 'connecting' },
+    'Live: connecting',
+  );
   const stopStatus = onLiveStatus((status, detail) => {
     live.dataset.status = status;
     live.textContent = `Live: ${status}${detail && status === 'offline' ? ` (${detail})` : ''}`;
@@ -113,7 +117,10 @@ async function show(route: Route): Promise<void> {
       cleanup = renderThresholds(main, viewer);
       break;
     case 'not-found':
-      main.append(h('h1', {}, 'Not found'), h('p', {}, `Nothing lives at ${route.path}. `, h('a', { href: '/' }, 'Back to the dashboard')));
+      main.append(
+        h('h1', {}, 'Not found'),
+        h('p', {}, `Nothing lives at ${route.path}. `, h('a', { href: '/' }, 'Back to the dashboard')),
+      );
       break;
     default: {
       const never: never = route;

@@ -27,7 +27,7 @@ export function readClaims(token: string): TokenClaims | null {
   if (parts.length !== 3 || !parts[1]) return null;
   try {
     const claims: unknown = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return claims && typeof claims === 'object' ? (claims) : null;
+    return claims && typeof claims === 'object' ? claims : null;
   } catch {
     return null;
   }

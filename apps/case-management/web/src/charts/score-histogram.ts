@@ -57,8 +57,18 @@ export function renderScoreHistogram(
     })
     .join('');
   const markers = thresholds
-    ? verticalMarker(box, x(thresholds.reviewThreshold), `review ${formatThreshold(thresholds.reviewThreshold)}`, 'review') +
-      verticalMarker(box, x(thresholds.blockThreshold), `block ${formatThreshold(thresholds.blockThreshold)}`, 'block')
+    ? verticalMarker(
+        box,
+        x(thresholds.reviewThreshold),
+        `review ${formatThreshold(thresholds.reviewThreshold)}`,
+        'review',
+      ) +
+      verticalMarker(
+        box,
+        x(thresholds.blockThreshold),
+        `block ${formatThreshold(thresholds.blockThreshold)}`,
+        'block',
+      )
     : '';
   const above = (limit: number) => bins.filter((b) => b.from >= limit).reduce((s, b) => s + b.count, 0);
   const description = thresholds

@@ -4,7 +4,6 @@
 // legend gives the maxima) on the same 0..1 axis as precision and recall.
 import { escapeXml, formatCount, formatPercent } from '../ui/format.js';
 import {
-  DEFAULT_BOX,
   emptyChart,
   fixed,
   plotBottom,
@@ -55,7 +54,7 @@ export function renderThresholdCurves(
   points: readonly ThresholdPoint[],
   whatIf: number,
   current: Thresholds | null,
-  box: ChartBox = { ...DEFAULT_BOX, height: 300 },
+  box: ChartBox = { width: 1000, height: 340, margin: { top: 34, right: 24, bottom: 36, left: 52 } },
 ): string {
   const title = 'Precision, recall, alert volume and expected cost by threshold';
   const data = [...points]
@@ -97,7 +96,7 @@ export function renderThresholdCurves(
         : key === 'expectedCost'
           ? ` (max ${formatCount(Math.round(maxCost))})`
           : '';
-    return `<g class="legend-item" transform="translate(${plotLeft(box) + 8 + i * 140},${plotTop(box) + 4})"><rect class="swatch ${key}" width="10" height="10"/><text x="14" y="9">${escapeXml(label + note)}</text></g>`;
+    return `<g class="legend-item" transform="translate(${plotLeft(box) + i * 220},6)"><rect class="swatch ${key}" width="10" height="10"/><text x="14" y="9">${escapeXml(label + note)}</text></g>`;
   }).join('');
   return svg(
     box,

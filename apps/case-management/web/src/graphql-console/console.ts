@@ -5,15 +5,34 @@ import { ApiError, gql } from '../api/graphql-client.js';
 import { signIn, storedToken } from '../session.js';
 import { errorBanner, h } from '../ui/dom.js';
 
-interface TypeRef { kind: string; name: string | null; ofType: TypeRef | null }
-interface Field { name: string; description: string | null; args: { name: string; type: TypeRef }[]; type: TypeRef }
-interface SchemaType { name: string; kind: string; fields: Field[] | null }
+interface TypeRef {
+  kind: string;
+  name: string | null;
+  ofType: TypeRef | null;
+}
+interface Field {
+  name: string;
+  description: string | null;
+  args: { name: string; type: TypeRef }[];
+  type: TypeRef;
+}
+interface SchemaType {
+  name: string;
+  kind: string;
+  fields: Field[] | null;
+}
 
 const INTROSPECT = `query ConsoleSchema { __schema { types { name kind fields { name description type { ...T } args { name type { ...T } } } } } }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`;
 
 const typeName = (t: TypeRef | null): string =>
-  !t ? '?' : t.kind === 'NON_NULL' ? `${typeName(t.ofType)}!` : t.kind === 'LIST' ? `[${typeName(t.ofType)}]` : (t.name ?? '?');
+  !t
+    ? '?'
+    : t.kind === 'NON_NULL'
+      ? `${typeName(t.ofType)}!`
+      : t.kind === 'LIST'
+        ? `[${typeName(t.ofType)}]`
+        : (t.name ?? '?');
 
 const STARTER = `# Ctrl+Enter runs. The schema is on the right; click a field to insert it.
 query Queue {
@@ -24,10 +43,21 @@ query Queue {
 `;
 
 const root = document.getElementById('graphql-console')!;
-const token = h('input', { id: 'gq-token', type: 'password', value: storedToken() ?? '', placeholder: 'paste a bearer token', size: 40, autocomplete: 'off' });
+const token = h('input', {
+  id: 'gq-token',
+  type: 'password',
+  value: storedToken() ?? '',
+  placeholder: 'paste a bearer token',
+  size: 40,
+  autocomplete: 'off',
+});
 const query = h('textarea', { id: 'gq-query', spellcheck: 'false', 'aria-label': 'Operation' });
 query.value = sessionStorage.getItem('fraud-console.graphql') ?? STARTER;
-const variables = h('textarea', { id: 'gq-variables', spellcheck: 'false', 'aria-label': 'Variables (JSON)' });
+const variables = h('textarea', {
+  id: 'gq-variables',
+  spellcheck: 'false',
+  'aria-label': 'Variables (JSON)',
+});
 variables.value = '{}';
 const result = h('pre', { id: 'gq-result', 'aria-live': 'polite', tabindex: 0 });
 const feedback = h('div', { class: 'feedback' });
@@ -40,7 +70,9 @@ async function run(): Promise<void> {
   try {
     vars = JSON.parse(variables.value || '{}') as Record<string, unknown>;
   } catch (error) {
-    feedback.replaceChildren(errorBanner(new ApiError('BAD_USER_INPUT', `Variables are not valid JSON: ${String(error)}`, false)));
+    feedback.replaceChildren(
+      errorBanner(new ApiError('BAD_USER_INPUT', `Variables are not valid JSON: ${String(error)}`, false)),
+    );
     return;
   }
   feedback.replaceChildren();
@@ -62,10 +94,26 @@ async function loadSchema(): Promise<void> {
       ...data.__schema.types
         .filter((t) => roots.includes(t.name))
         .map((t) =>
-          h('section', {}, h('h2', {}, t.name),
-            h('ul', {}, (t.fields ?? []).map((f) =>
-              h('li', {}, h('button', { type: 'button', title: f.description ?? '', onclick: () => insert(f) }, f.name),
-                f.args.length ? `(${f.args.map((a) => `${a.name}: ${typeName(a.type)}`).join(', ')})` : '', `: ${typeName(f.type)}`)),
+          h(
+            'section',
+            {},
+            h('h2', {}, t.name),
+            h(
+              'ul',
+              {},
+              (t.fields ?? []).map((f) =>
+                h(
+                  'li',
+                  {},
+                  h(
+                    'button',
+                    { type: 'button', title: f.description ?? '', onclick: () => insert(f) },
+                    f.name,
+                  ),
+                  f.args.length ? `(${f.args.map((a) => `${a.name}: ${typeName(a.type)}`).join(', ')})` : '',
+                  `: ${typeName(f.type)}`,
+                ),
+              ),
             ),
           ),
         ),
@@ -90,13 +138,34 @@ query.addEventListener('keydown', (event) => {
 });
 
 root.replaceChildren(
-  h('header', { class: 'topbar' }, h('span', { class: 'brand' }, 'GraphQL console'), h('nav', {}, h('a', { href: '/' }, 'Back to the console')),
+  h(
+    'header',
+    { class: 'topbar' },
+    h('span', { class: 'brand' }, 'GraphQL console'),
+    h('nav', {}, h('a', { href: '/' }, 'Back to the console')),
     h('label', { for: 'gq-token' }, 'Token ', token),
     h('button', { type: 'button', id: 'gq-run', onclick: () => void run() }, 'Run (Ctrl+Enter)'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => void loadSchema() }, 'Load schema')),
-  h('main', { class: 'gq' },
-    h('div', { class: 'col' }, h('label', { for: 'gq-query' }, 'Operation'), query, h('label', { for: 'gq-variables' }, 'Variables (JSON)'), variables),
-    h('div', { class: 'col', style: 'grid-template-rows: auto auto 1fr' }, h('span', {}, 'Result'), feedback, result),
-    schema),
+    h('button', { type: 'button', class: 'secondary', onclick: () => void loadSchema() }, 'Load schema'),
+  ),
+  h(
+    'main',
+    { class: 'gq' },
+    h(
+      'div',
+      { class: 'col' },
+      h('label', { for: 'gq-query' }, 'Operation'),
+      query,
+      h('label', { for: 'gq-variables' }, 'Variables (JSON)'),
+      variables,
+    ),
+    h(
+      'div',
+      { class: 'col', style: 'grid-template-rows: auto auto 1fr' },
+      h('span', {}, 'Result'),
+      feedback,
+      result,
+    ),
+    schema,
+  ),
 );
 if (token.value) void loadSchema();

@@ -22,21 +22,56 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
   let hasMore = false;
   let stopped = false;
   const feedback = h('div', { class: 'feedback', 'aria-live': 'polite' });
-  const statusBoxes = STATUSES.map((s) => h('input', { type: 'checkbox', name: 'status', value: s, checked: s === 'OPEN' || s === 'ESCALATED' }));
-  const minScore = h('input', { type: 'number', id: 'min-score', min: 0, max: 1, step: 0.05, placeholder: '0.0' });
+  const statusBoxes = STATUSES.map((s) =>
+    h('input', { type: 'checkbox', name: 'status', value: s, checked: s === 'OPEN' || s === 'ESCALATED' }),
+  );
+  const minScore = h('input', {
+    type: 'number',
+    id: 'min-score',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    placeholder: '0.0',
+  });
   const assignee = h('input', { type: 'text', id: 'assignee', placeholder: 'anyone' });
-  const sort = h('select', { id: 'sort' }, SORTS.map((s) => h('option', { value: s.id }, s.label)));
+  const sort = h(
+    'select',
+    { id: 'sort' },
+    SORTS.map((s) => h('option', { value: s.id }, s.label)),
+  );
   const count = h('p', { class: 'count', role: 'status' });
   const body = h('tbody', {});
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => void load(false) }, 'Load more');
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondary', hidden: true, onclick: () => void load(false) },
+    'Load more',
+  );
 
   const filters = h(
     'form',
     { class: 'filters', 'aria-label': 'Filter alerts' },
-    h('fieldset', {}, h('legend', {}, 'Status'), STATUSES.map((s, i) => h('label', { class: 'check' }, statusBoxes[i]!, s.replace('_', ' ').toLowerCase()))),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Status'),
+      STATUSES.map((s, i) =>
+        h('label', { class: 'check' }, statusBoxes[i], s.replace('_', ' ').toLowerCase()),
+      ),
+    ),
     h('label', { for: 'min-score' }, 'Min score', minScore),
     h('label', { for: 'assignee' }, 'Assignee', assignee),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { assignee.value = viewer.id; void load(true); } }, 'Mine'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          assignee.value = viewer.id;
+          void load(true);
+        },
+      },
+      'Mine',
+    ),
     h('label', { for: 'sort' }, 'Sort by', sort),
     h('button', { type: 'submit' }, 'Apply'),
   );
@@ -51,9 +86,21 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
     filters,
     feedback,
     count,
-    h('table', { class: 'queue' },
+    h(
+      'table',
+      { class: 'queue' },
       h('caption', { class: 'visually-hidden' }, 'Alerts matching the filters'),
-      h('thead', {}, h('tr', {}, ['Score', 'Amount', 'Expected loss', 'Customer', 'Merchant', 'Status', 'Assignee', 'Age', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Score', 'Amount', 'Expected loss', 'Customer', 'Merchant', 'Status', 'Assignee', 'Age', ''].map(
+            (t) => h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
       body,
     ),
     more,
@@ -70,7 +117,11 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
   };
   const matches = (a: AlertSummary) => {
     const f = filter();
-    return (!f.status || f.status.includes(a.status)) && (f.minScore === undefined || a.riskScore >= f.minScore) && (!f.assignee || a.assignee === f.assignee);
+    return (
+      (!f.status || f.status.includes(a.status)) &&
+      (f.minScore === undefined || a.riskScore >= f.minScore) &&
+      (!f.assignee || a.assignee === f.assignee)
+    );
   };
 
   function draw(): void {
@@ -78,7 +129,9 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
     count.textContent = `${rows.length}${hasMore ? '+' : ''} alerts`;
     body.replaceChildren(
       ...rows.map((a) =>
-        h('tr', { 'data-alert-id': a.id, 'data-status': a.status },
+        h(
+          'tr',
+          { 'data-alert-id': a.id, 'data-status': a.status },
           h('td', {}, formatScore(a.riskScore)),
           h('td', {}, formatMoney(a.amount, a.currency)),
           h('td', {}, formatMoney(expectedLoss(a), a.currency)),
@@ -87,9 +140,22 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
           h('td', {}, h('span', { class: `status ${a.status.toLowerCase()}` }, a.status.replace('_', ' '))),
           h('td', {}, a.assignee ?? '–'),
           h('td', {}, h('time', { datetime: a.raisedAt }, formatAge(a.raisedAt))),
-          h('td', { class: 'actions' },
+          h(
+            'td',
+            { class: 'actions' },
             h('a', { href: alertPath(a.id), 'aria-label': `Open alert ${a.id}` }, 'Open'),
-            a.status === 'OPEN' ? h('button', { type: 'button', class: 'small', onclick: () => void claim(a), 'aria-label': `Claim alert ${a.id}` }, 'Claim') : null,
+            a.status === 'OPEN'
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'small',
+                    onclick: () => void claim(a),
+                    'aria-label': `Claim alert ${a.id}`,
+                  },
+                  'Claim',
+                )
+              : null,
           ),
         ),
       ),
@@ -115,14 +181,18 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
 
   async function claim(alert: AlertSummary): Promise<void> {
     try {
-      const { claimAlert } = await gql<{ claimAlert: AlertSummary }>(CLAIM_ALERT, { id: alert.id, expectedVersion: alert.version });
+      const { claimAlert } = await gql<{ claimAlert: AlertSummary }>(CLAIM_ALERT, {
+        id: alert.id,
+        expectedVersion: alert.version,
+      });
       // Claiming means working it now: straight to the alert, where the actions are.
       alerts = mergeAlert(alerts, claimAlert, () => true);
       if (!stopped) navigate(alertPath(claimAlert.id));
     } catch (error) {
       // A conflict means someone else moved first: show why and reload what is true now.
       feedback.replaceChildren(errorBanner(error));
-      if (error instanceof ApiError && error.code === 'CONFLICT') void load(true).then(() => feedback.prepend(errorBanner(error)));
+      if (error instanceof ApiError && error.code === 'CONFLICT')
+        void load(true).then(() => feedback.prepend(errorBanner(error)));
     }
   }
 
@@ -130,7 +200,11 @@ export function renderAlertQueue(main: HTMLElement, viewer: Viewer): () => void 
   let frame = 0;
   const stopLive = onLiveEvent(({ alert }) => {
     alerts = mergeAlert(alerts, alert, matches);
-    if (frame === 0) frame = requestAnimationFrame(() => { frame = 0; draw(); });
+    if (frame === 0)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        draw();
+      });
   });
   void load(true);
   return () => {

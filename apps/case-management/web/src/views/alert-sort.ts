@@ -10,7 +10,8 @@ export const SORTS = [
 ] as const;
 export type SortId = (typeof SORTS)[number]['id'];
 
-export const expectedLoss = (alert: Pick<AlertSummary, 'riskScore' | 'amount'>): number => alert.riskScore * alert.amount;
+export const expectedLoss = (alert: Pick<AlertSummary, 'riskScore' | 'amount'>): number =>
+  alert.riskScore * alert.amount;
 
 export function sortAlerts(alerts: readonly AlertSummary[], by: SortId): AlertSummary[] {
   const byId = (a: AlertSummary, b: AlertSummary) => a.id.localeCompare(b.id);
@@ -23,7 +24,11 @@ export function sortAlerts(alerts: readonly AlertSummary[], by: SortId): AlertSu
 }
 
 /** Merges a live alert into the loaded list: replaces its older version, or adds it when it matches. */
-export function mergeAlert(alerts: readonly AlertSummary[], alert: AlertSummary, matches: (a: AlertSummary) => boolean): AlertSummary[] {
+export function mergeAlert(
+  alerts: readonly AlertSummary[],
+  alert: AlertSummary,
+  matches: (a: AlertSummary) => boolean,
+): AlertSummary[] {
   const rest = alerts.filter((a) => a.id !== alert.id);
   const known = alerts.find((a) => a.id === alert.id);
   if (known && known.version > alert.version) return [...alerts];

@@ -13,16 +13,39 @@ export const WINDOWS = [
 export type WindowId = (typeof WINDOWS)[number]['id'];
 
 export interface DashboardData {
-  fraudRate: { bucketStart: string; transactions: number; suspected: number; confirmedFraud: number; blocked: number; fraudRate: number }[];
-  scoreDistribution: { lower: number; upper: number; transactions: number; confirmedFraud: number; falsePositives: number }[];
+  fraudRate: {
+    bucketStart: string;
+    transactions: number;
+    suspected: number;
+    confirmedFraud: number;
+    blocked: number;
+    fraudRate: number;
+  }[];
+  scoreDistribution: {
+    lower: number;
+    upper: number;
+    transactions: number;
+    confirmedFraud: number;
+    falsePositives: number;
+  }[];
   riskPolicy: RiskPolicy;
   riskyMerchants: RiskAggregate[];
   riskyCountries: RiskAggregate[];
   exposedCustomers: RiskAggregate[];
-  recentActivity: { alertId: string; type: string; actorId: string; actorRole: string; at: string; version: number }[];
+  recentActivity: {
+    alertId: string;
+    type: string;
+    actorId: string;
+    actorRole: string;
+    at: string;
+    version: number;
+  }[];
   modelInfo: { version: string | null; trainedAt: string | null; source: string | null };
   drift: { level: string; psi: number | null; recentScores: number; since: string };
-  queue: { edges: { node: { id: string; raisedAt: string; status: string } }[]; pageInfo: { hasNextPage: boolean } };
+  queue: {
+    edges: { node: { id: string; raisedAt: string; status: string } }[];
+    pageInfo: { hasNextPage: boolean };
+  };
 }
 
 export interface HighRiskData {
@@ -31,7 +54,12 @@ export interface HighRiskData {
 
 export function dashboardVariables(window: WindowId, now: number = Date.now()) {
   const chosen = WINDOWS.find((w) => w.id === window) ?? WINDOWS[1];
-  return { from: new Date(now - chosen.ms).toISOString(), to: new Date(now + 60_000).toISOString(), bucket: chosen.bucket, bins: 20 };
+  return {
+    from: new Date(now - chosen.ms).toISOString(),
+    to: new Date(now + 60_000).toISOString(),
+    bucket: chosen.bucket,
+    bins: 20,
+  };
 }
 
 export const ratePoints = (data: DashboardData): RatePoint[] =>

@@ -9,8 +9,25 @@ import { renderFraudRateChart } from '../charts/fraud-rate-chart.js';
 import { renderScoreHistogram } from '../charts/score-histogram.js';
 import { alertPath } from '../router.js';
 import { errorBanner, h, markup, panel, replaceBody, table } from '../ui/dom.js';
-import { formatAge, formatCount, formatMoney, formatPercent, formatScore, formatThreshold, formatTime } from '../ui/format.js';
-import { dashboardVariables, headline, ratePoints, scoreBins, WINDOWS, type DashboardData, type HighRiskData, type WindowId } from './dashboard-data.js';
+import {
+  formatAge,
+  formatCount,
+  formatMoney,
+  formatPercent,
+  formatScore,
+  formatThreshold,
+  formatTime,
+} from '../ui/format.js';
+import {
+  dashboardVariables,
+  headline,
+  ratePoints,
+  scoreBins,
+  WINDOWS,
+  type DashboardData,
+  type HighRiskData,
+  type WindowId,
+} from './dashboard-data.js';
 import type { Viewer } from './viewer.js';
 
 const POLL_MS = 30_000;
@@ -45,16 +62,22 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
     'div',
     { class: 'segmented', role: 'group', 'aria-label': 'Time window' },
     WINDOWS.map((w) =>
-      h('button', {
-        type: 'button',
-        'data-window': w.id,
-        'aria-pressed': String(w.id === window),
-        onclick: () => {
-          window = w.id;
-          picker.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.window === window)));
-          void refresh();
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-window': w.id,
+          'aria-pressed': String(w.id === window),
+          onclick: () => {
+            window = w.id;
+            picker
+              .querySelectorAll('button')
+              .forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.window === window)));
+            void refresh();
+          },
         },
-      }, w.label),
+        w.label,
+      ),
     ),
   );
   rate.querySelector('h2')!.after(picker);
@@ -70,15 +93,24 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
 
   function draw(data: DashboardData, risky: HighRiskData): void {
     const top = headline(data);
-    const kpi = (label: string, value: string, id: string) => h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', { 'data-kpi': id }, value));
+    const kpi = (label: string, value: string, id: string) =>
+      h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', { 'data-kpi': id }, value));
     kpis.replaceChildren(
       kpi('Alert queue', top.queueSize, 'queue'),
       kpi('Oldest waiting', top.oldestRaisedAt ? formatAge(top.oldestRaisedAt) : '–', 'oldest'),
       kpi('Fraud rate (window)', formatPercent(top.windowRate, 2), 'rate'),
       kpi('Transactions (window)', formatCount(top.windowTransactions), 'transactions'),
-      kpi('Thresholds', `review ${formatThreshold(data.riskPolicy.reviewThreshold)} · block ${formatThreshold(data.riskPolicy.blockThreshold)}`, 'thresholds'),
+      kpi(
+        'Thresholds',
+        `review ${formatThreshold(data.riskPolicy.reviewThreshold)} · block ${formatThreshold(data.riskPolicy.blockThreshold)}`,
+        'thresholds',
+      ),
       kpi('Model', data.modelInfo.version ?? 'none loaded', 'model'),
-      kpi('Drift', `${data.drift.level}${data.drift.psi == null ? '' : ` (PSI ${data.drift.psi.toFixed(3)})`}`, 'drift'),
+      kpi(
+        'Drift',
+        `${data.drift.level}${data.drift.psi == null ? '' : ` (PSI ${data.drift.psi.toFixed(3)})`}`,
+        'drift',
+      ),
     );
     replaceBody(rate, markup(renderFraudRateChart(ratePoints(data)), 'chart-holder'));
     replaceBody(scores, markup(renderScoreHistogram(scoreBins(data), data.riskPolicy), 'chart-holder'));
@@ -87,23 +119,40 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
       highRisk,
       rows.length === 0
         ? h('p', { class: 'empty' }, 'No high-risk transactions yet.')
-        : table('High-risk transactions (score 0.5 or more)', ['Score', 'Amount', 'Customer', 'Merchant', 'Country', 'Status', 'Alert'], rows, (t) => [
-            formatScore(t.riskScore ?? NaN),
-            formatMoney(t.amount ?? NaN, t.currency ?? 'EUR'),
-            t.customerId,
-            t.merchantId,
-            t.country,
-            t.status,
-            t.alertId ? h('a', { href: alertPath(t.alertId) }, 'open') : '–',
-          ]),
+        : table(
+            'High-risk transactions (score 0.5 or more)',
+            ['Score', 'Amount', 'Customer', 'Merchant', 'Country', 'Status', 'Alert'],
+            rows,
+            (t) => [
+              formatScore(t.riskScore ?? NaN),
+              formatMoney(t.amount ?? NaN, t.currency ?? 'EUR'),
+              t.customerId,
+              t.merchantId,
+              t.country,
+              t.status,
+              t.alertId ? h('a', { href: alertPath(t.alertId) }, 'open') : '–',
+            ],
+          ),
       risky.transactions.hasNextPage ? h('p', { class: 'help' }, 'Showing the first 20.') : null,
     );
     replaceBody(
       activity,
       data.recentActivity.length === 0
         ? h('p', { class: 'empty' }, 'Nothing has happened yet.')
-        : h('ol', { class: 'activity' }, data.recentActivity.map((a) =>
-            h('li', {}, h('time', { datetime: a.at }, formatTime(a.at)), ' ', h('strong', {}, a.type), ` by ${a.actorId} (${a.actorRole}) on `, h('a', { href: alertPath(a.alertId) }, a.alertId.slice(0, 8)))),
+        : h(
+            'ol',
+            { class: 'activity' },
+            data.recentActivity.map((a) =>
+              h(
+                'li',
+                {},
+                h('time', { datetime: a.at }, formatTime(a.at)),
+                ' ',
+                h('strong', {}, a.type),
+                ` by ${a.actorId} (${a.actorRole}) on `,
+                h('a', { href: alertPath(a.alertId) }, a.alertId.slice(0, 8)),
+              ),
+            ),
           ),
     );
     replaceBody(merchants, aggregateTable('Riskiest merchants', data.riskyMerchants));
