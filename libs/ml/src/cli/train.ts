@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   }
   say(formatReport(result));
   say(
-    `Wrote ${written.join(' and ')} (chosen first)${values.promote ? `; ${values.out}/current.* now point at the chosen model` : ''}.`,
+    `Wrote ${written.join(' and ')}${values.promote ? `; ${values.out}/current.* now point at the chosen model` : ''}.`,
   );
   say(`Took ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
