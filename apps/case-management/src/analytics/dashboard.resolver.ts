@@ -57,22 +57,27 @@ export class DashboardResolver {
     const count = bins ?? 20;
     if (count !== 20 && count !== 100) throw new ApiError('BAD_USER_INPUT', 'bins must be 20 or 100');
     const { rows } = await this.pool.query<{
-      lower_bound: number;
-      upper_bound: number;
+      bin: number;
       transactions: number;
       confirmed_fraud: number;
       false_positives: number;
     }>(
-      'SELECT lower_bound, upper_bound, transactions, confirmed_fraud, false_positives FROM score_histogram WHERE bin_width = $1 ORDER BY bin',
+      'SELECT bin, transactions, confirmed_fraud, false_positives FROM score_histogram WHERE bin_width = $1',
       [count === 20 ? 0.05 : 0.01],
     );
-    return rows.map((row) => ({
-      lower: row.lower_bound,
-      upper: row.upper_bound,
-      transactions: row.transactions,
-      confirmedFraud: row.confirmed_fraud,
-      falsePositives: row.false_positives,
-    }));
+    // The projection only has rows for bins that saw a score: answer every bin, empty ones as zero,
+    // so a chart (and a PSI) always gets `bins` points; bounds k/bins are exact.
+    const byBin = new Map(rows.map((row) => [row.bin, row]));
+    return Array.from({ length: count }, (_, bin) => {
+      const row = byBin.get(bin);
+      return {
+        lower: bin / count,
+        upper: (bin + 1) / count,
+        transactions: row?.transactions ?? 0,
+        confirmedFraud: row?.confirmed_fraud ?? 0,
+        falsePositives: row?.false_positives ?? 0,
+      };
+    });
   }
 
   private async risky(

@@ -31,12 +31,20 @@ export function loadModelMetadata(modelPath: string | undefined): ModelMetadata 
 
 const isUnit = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= 1;
 
-/** `defaultThresholds` (or `thresholds`) {reviewThreshold, blockThreshold} from the metadata, else 0.5 / 0.9. */
+/**
+ * The thresholds scoring starts from before any `setRiskThresholds`, so `riskPolicy` tells the truth:
+ * `thresholds: {review, block}` (what `npm run train` writes and scoring reads), or
+ * `{reviewThreshold, blockThreshold}` under `defaultThresholds` / `thresholds` / `suggestedThresholds`;
+ * else 0.5 / 0.9.
+ */
 export function defaultThresholds(metadata: ModelMetadata | undefined): RiskThresholds {
   for (const key of ['defaultThresholds', 'thresholds', 'suggestedThresholds']) {
-    const candidate = metadata?.raw[key] as Partial<RiskThresholds> | undefined;
-    if (isUnit(candidate?.reviewThreshold) && isUnit(candidate?.blockThreshold)) {
-      return { reviewThreshold: candidate.reviewThreshold, blockThreshold: candidate.blockThreshold };
+    const candidate = metadata?.raw[key] as
+      { reviewThreshold?: unknown; blockThreshold?: unknown; review?: unknown; block?: unknown } | undefined;
+    const review = candidate?.reviewThreshold ?? candidate?.review;
+    const block = candidate?.blockThreshold ?? candidate?.block;
+    if (isUnit(review) && isUnit(block) && review <= block) {
+      return { reviewThreshold: review, blockThreshold: block };
     }
   }
   return FALLBACK_THRESHOLDS;

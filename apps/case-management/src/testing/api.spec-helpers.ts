@@ -1,12 +1,10 @@
 // Test plumbing for the API: the real app on a free port over a fresh database, tokens, a GraphQL
-// client over HTTP, and a scoring stand-in that raises alerts through the event store.
-import { randomUUID } from 'node:crypto';
+// client over HTTP. The scoring stand-in (raiseAlert) is in scoring-stand-in.spec-helpers.ts.
 import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { startService } from '#platform';
-import { InMemoryEventStore, NO_STREAM, PostgresEventStore, type EventStore } from '#eventstore';
-import { alertStreamId, transactionStreamId } from '#domain';
+import { InMemoryEventStore, PostgresEventStore, type EventStore } from '#eventstore';
 import { createTestDatabase, waitFor, type TestDatabase } from '#testing';
 import { loadCaseManagementConfig } from '../case-management.config.js';
 import { CaseManagementModule } from '../case-management.module.js';
@@ -105,115 +103,4 @@ export async function startApi(
   };
 }
 
-/**
- * What scoring appends for a suspicious transaction (apps/scoring transaction-facts.ts): on
- * `transaction-<id>` TransactionReceived, TransactionScored, FraudSuspected and, for BLOCK (score >=
- * 0.9), TransactionBlocked by the system; AlertRaised on `alert-<id>`; both with NO_STREAM in one
- * appendMany. Returns the alert id (= the transaction id).
- */
-export async function raiseAlert(
-  store: EventStore,
-  {
-    transactionId = randomUUID(),
-    customerId = 'c-1',
-    merchantId = 'm-1',
-    country = 'FR',
-    riskScore = 0.93,
-    amount = 950,
-    at = new Date().toISOString(),
-  }: {
-    transactionId?: string;
-    customerId?: string;
-    merchantId?: string;
-    country?: string;
-    riskScore?: number;
-    amount?: number;
-    at?: string;
-  } = {},
-): Promise<string> {
-  const metadata = { actor: 'system' as const, occurredAt: at, correlationId: transactionId };
-  const event = (type: string, data: Record<string, unknown>) => ({
-    eventId: randomUUID(),
-    type,
-    data,
-    metadata,
-    schemaVersion: 1,
-  });
-  const decision = riskScore >= 0.9 ? 'BLOCK' : 'REVIEW';
-  const reasons = [
-    { feature: 'amount_vs_customer_median', description: 'amount 8x the usual', contribution: 1.2 },
-  ];
-  const results = await store.appendMany([
-    {
-      streamId: transactionStreamId(transactionId),
-      expected: NO_STREAM,
-      events: [
-        event('TransactionReceived', {
-          transactionId,
-          customerId,
-          merchantId,
-          merchantCategory: 'electronics',
-          country,
-          amount,
-          currency: 'EUR',
-          channel: 'online',
-          occurredAt: at,
-          receivedAt: at,
-        }),
-        event('TransactionScored', {
-          transactionId,
-          customerId,
-          riskScore,
-          decision,
-          modelVersion: 'test',
-          policyVersion: 0,
-          reviewThreshold: 0.5,
-          blockThreshold: 0.9,
-          customerBlocked: false,
-          features: { amount_vs_customer_median: 8 },
-          reasons,
-          scoredAt: at,
-        }),
-        event('FraudSuspected', {
-          transactionId,
-          customerId,
-          alertId: transactionId,
-          riskScore,
-          decision,
-          suspectedAt: at,
-        }),
-        ...(decision === 'BLOCK'
-          ? [
-              event('TransactionBlocked', {
-                transactionId,
-                by: 'system',
-                reason: `risk score ${riskScore.toFixed(4)} >= block threshold 0.9`,
-                at,
-              }),
-            ]
-          : []),
-      ],
-    },
-    {
-      streamId: alertStreamId(transactionId),
-      expected: NO_STREAM,
-      events: [
-        event('AlertRaised', {
-          alertId: transactionId,
-          transactionId,
-          customerId,
-          merchantId,
-          riskScore,
-          decision,
-          amount,
-          currency: 'EUR',
-          reasons: reasons.map((reason) => reason.description),
-          raisedAt: at,
-        }),
-      ],
-    },
-  ]);
-  const refused = results.find((result) => result.outcome === 'conflict');
-  if (refused) throw new Error(`raiseAlert: ${refused.streamId} already exists`);
-  return transactionId;
-}
+export { raiseAlert } from './scoring-stand-in.spec-helpers.js';
