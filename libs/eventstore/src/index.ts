@@ -16,3 +16,7 @@ export {
   type PostgresCheckpointStoreOptions,
 } from './postgres/postgres-checkpoint-store.js';
 export { migrate } from './postgres/migrate.js';
+export {
+  EventStoreDbEventStore,
+  type EventStoreDbEventStoreOptions,
+} from './eventstoredb/eventstoredb-event-store.js';

@@ -2,7 +2,16 @@
 // never skipping a transaction that began first and committed last.
 import { describe, expect, it } from '@jest/globals';
 import { NO_STREAM, type AppendRequest } from '../event-store.port.js';
-import { event, events, ids, readWholeFeed, uniquePrefix, type ContractHarness } from './fixtures.js';
+import {
+  event,
+  events,
+  ids,
+  readWholeFeed,
+  settled,
+  uniquePrefix,
+  waitFor,
+  type ContractHarness,
+} from './fixtures.js';
 
 export function feedContract(
   harness: () => ContractHarness,
@@ -24,6 +33,7 @@ export function feedContract(
         appended.set(request.streamId, [...(appended.get(request.streamId) ?? []), ...ids(request.events)]);
       }
     }
+    await settled(store(), prefix, 24);
     const first = await readWholeFeed(store(), prefix, 5);
     const second = await readWholeFeed(store(), prefix, 1000);
     expect(first).toHaveLength(24);
@@ -39,7 +49,7 @@ export function feedContract(
     await store().appendMany(
       [1, 2, 3, 4].map((n) => ({ streamId: `${prefix}${n}`, events: events(3), expected: NO_STREAM })),
     );
-    const whole = await readWholeFeed(store(), prefix, 1000);
+    const whole = await settled(store(), prefix, 12);
     // Resume from each event's own checkpoint: what follows is exactly the rest.
     const feed = await readWholeFeed(store(), '', 100_000);
     for (const pick of [0, 5, 11]) {
@@ -58,6 +68,7 @@ export function feedContract(
     await store().append(`${prefix}a`, events(3, 'Unwanted'), NO_STREAM);
     await store().append(`${prefix}b`, [event('Wanted')], NO_STREAM);
     await store().append(`${prefix}c`, events(2, 'Unwanted'), NO_STREAM);
+    await settled(store(), prefix, 6);
     const byType = await store().readAll(tail.checkpoint, 100, { eventTypes: ['Wanted'] });
     expect(byType.events.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.type)).toEqual(['Wanted']);
     expect(byType.endOfFeed).toBe(true);
@@ -85,7 +96,7 @@ export function feedContract(
     ];
     const read = await store().readStream(`${prefix}1`);
     expect(read.map(({ schemaVersion, data }) => ({ schemaVersion, data }))).toEqual(expected);
-    const feed = await readWholeFeed(store(), prefix, 1000);
+    const feed = await settled(store(), prefix, 3);
     expect(feed.map(({ schemaVersion, data }) => ({ schemaVersion, data }))).toEqual(expected);
   });
 
@@ -112,8 +123,17 @@ export function feedContract(
       const during = await store().readAll(start.checkpoint, 1000);
       expect(during.events.filter((e) => e.streamId.startsWith(prefix))).toEqual([]);
       await slow.commit();
-      const after = await store().readAll(during.checkpoint, 1000);
-      const ours = after.events.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.streamId);
+      const ours: string[] = [];
+      let checkpoint = during.checkpoint;
+      await waitFor(() => ours.length >= 5, {
+        timeoutMs: 15_000,
+        what: 'the slow and the fast events',
+        between: async () => {
+          const page = await store().readAll(checkpoint, 1000);
+          ours.push(...page.events.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.streamId));
+          checkpoint = page.checkpoint;
+        },
+      });
       expect(ours.sort()).toEqual(
         [`${prefix}fast`, `${prefix}fast`, `${prefix}fast`, `${prefix}slow`, `${prefix}slow`].sort(),
       );
@@ -148,6 +168,12 @@ export function feedContract(
         await (n % 2 === 0 ? writers[n]!.commit() : writers[n]!.rollback());
         await drain();
       }
+      await waitFor(() => seen.length >= committed.length, {
+        timeoutMs: 15_000,
+        what: 'every committed event',
+        between: drain,
+      });
+      await drain();
       expect(seen.sort()).toEqual(committed.sort());
     });
   });

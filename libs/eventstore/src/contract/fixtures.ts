@@ -92,11 +92,30 @@ export async function expectRejection(promise: Promise<unknown>): Promise<unknow
 /** Polls until `probe` holds (the contract cannot use #testing: it is built with the library). */
 export async function waitFor(
   probe: () => boolean,
-  { timeoutMs, what }: { timeoutMs: number; what: string },
+  { timeoutMs, what, between }: { timeoutMs: number; what: string; between?: () => Promise<void> },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  await between?.();
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+    await between?.();
+  }
+}
+
+/**
+ * Waits until the feed shows `count` events of `prefix`. On PostgreSQL the feed shows a commit once
+ * no older transaction anywhere on the server is still running (other suites share the server), so
+ * "visible right after the append returned" is not a promise the contract can make; "visible once
+ * the older transactions end" is.
+ */
+export async function settled(store: EventStore, prefix: string, count: number): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const feed = await readWholeFeed(store, prefix, 10_000);
+    if (feed.length >= count) return feed;
+    if (Date.now() > deadline)
+      throw new Error(`the feed shows ${feed.length} of ${count} events of ${prefix}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -10,6 +10,7 @@ import {
   events,
   expectRejection,
   ids,
+  settled,
   uniquePrefix,
   waitFor,
   type ContractHarness,
@@ -65,6 +66,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     const prefix = uniquePrefix('live');
     const history = events(25);
     await store().append(`${prefix}1`, history, NO_STREAM);
+    await settled(store(), prefix, 25);
     let caughtUpSignals = 0;
     const { received, subscription } = collect(prefix, { onCaughtUp: () => (caughtUpSignals += 1) });
     await subscription.caughtUp;
@@ -130,6 +132,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     const prefix = uniquePrefix('crash');
     const appended = events(12);
     await store().append(`${prefix}1`, appended, NO_STREAM);
+    await settled(store(), prefix, 12);
     const subscriptionId = `sub-${randomUUID()}`;
     const projection = new Map<string, number>();
     const deliveries: string[] = [];
@@ -159,6 +162,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     const prefix = uniquePrefix('poison');
     const [before, poison, after] = [event(), event('Poison'), event()];
     await store().append(`${prefix}1`, [before, poison, after], NO_STREAM);
+    await settled(store(), prefix, 3);
     const subscriptionId = `sub-${randomUUID()}`;
     const handled: string[] = [];
     const handler = (batch: readonly RecordedEvent[]) => {
@@ -189,6 +193,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     const good = events(6);
     const poison = event('Poison');
     await store().append(`${prefix}1`, [...good.slice(0, 3), poison, ...good.slice(3)], NO_STREAM);
+    await settled(store(), prefix, 7);
     const checkpoints = recording(harness().checkpoints);
     const handled: string[] = [];
     const subscription = store().subscribe(
@@ -215,6 +220,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
   it('applies upcasters to what a subscription delivers', async () => {
     const prefix = uniquePrefix('subupcast');
     await store().append(`${prefix}1`, [event('TestUpcast', { amount: 2 }, 1)], NO_STREAM);
+    await settled(store(), prefix, 1);
     const { received, subscription } = collect(prefix);
     await subscription.caughtUp;
     expect(received.map(({ schemaVersion, data }) => ({ schemaVersion, data }))).toEqual([

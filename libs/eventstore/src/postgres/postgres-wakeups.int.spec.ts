@@ -1,0 +1,56 @@
+// PostgreSQL specifics beyond the contract: a subscriber in another process (another store on its
+// own pool) is woken by NOTIFY, and the migrator can run again and concurrently.
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { InMemoryCheckpointStore } from '../in-memory/in-memory-checkpoint-store.js';
+import { event } from '../contract/index.js';
+import { NO_STREAM, type RecordedEvent } from '../event-store.port.js';
+import { migrate } from './migrate.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+describe('PostgreSQL event store across processes', () => {
+  let database: TestDatabase;
+  let writerPool: pg.Pool;
+  let readerPool: pg.Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('eventstore_wakeups');
+    writerPool = new pg.Pool({ connectionString: database.url, max: 4 });
+    readerPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  });
+
+  afterAll(async () => {
+    await writerPool.end();
+    await readerPool.end();
+    await database.drop();
+  });
+
+  it('migrates idempotently, also when several processes migrate at once', async () => {
+    const runs = await Promise.all([migrate(writerPool), migrate(readerPool), migrate(writerPool)]);
+    expect(runs.flatMap((run) => run.applied).sort()).toEqual(['1_event_store', '2_append_function']);
+    await expect(migrate(readerPool)).resolves.toEqual({ applied: [] });
+  });
+
+  it("wakes another store's subscriber by NOTIFY, long before its poll", async () => {
+    const writer = new PostgresEventStore({ pool: writerPool });
+    const reader = new PostgresEventStore({ pool: readerPool });
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribe(
+      'cross-process',
+      (events) => {
+        received.push(...events);
+        return Promise.resolve();
+      },
+      { checkpoints: new InMemoryCheckpointStore(), pollIntervalMs: 60_000 },
+    );
+    await subscription.caughtUp;
+    const appended = event('Woken');
+    const started = Date.now();
+    await writer.append('transaction-woken', [appended], NO_STREAM);
+    while (received.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+    expect(received.map((e) => e.eventId)).toEqual([appended.eventId]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await reader.close();
+    await writer.close();
+  });
+});
