@@ -4,6 +4,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '#domain';
 import { Unauthenticated } from '../auth/token-verifier.js';
+import { QueryTooLarge } from './query-limits.js';
 
 export type ApiErrorCode =
   | 'UNAUTHENTICATED'
@@ -40,6 +41,7 @@ export function classify(error: unknown): { code: ApiErrorCode; message: string 
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   if (error instanceof DomainError) return { code: error.code, message: error.message };
   if (error instanceof Unauthenticated) return { code: 'UNAUTHENTICATED', message: error.message };
+  if (error instanceof QueryTooLarge) return { code: 'BAD_USER_INPUT', message: error.message };
   if (error instanceof Error && error.name === 'WrongExpectedVersion') {
     return {
       code: 'CONFLICT',

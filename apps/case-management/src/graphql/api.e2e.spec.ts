@@ -159,8 +159,8 @@ describe('case-management API end to end', () => {
       {},
       analyst,
     );
-    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-    expect(costly.errors?.[0]?.message).toMatch(/would cost \d+ .*at most 5000/);
+    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(costly.errors?.[0]?.message).toMatch(/would cost \d+ .*at most 5000 .*GRAPHQL_MAX_COST/);
     expect(costly.data ?? null).toBeNull();
   });
 

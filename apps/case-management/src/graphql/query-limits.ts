@@ -5,6 +5,7 @@
 import {
   GraphQLError,
   Kind,
+  type ASTNode,
   type ASTVisitor,
   type FragmentDefinitionNode,
   type SelectionSetNode,
@@ -13,6 +14,16 @@ import {
 } from 'graphql';
 
 export const MAX_PAGE_SIZE = 100;
+
+/**
+ * An operation over the depth or cost limit: the caller's to fix, so the API answers BAD_USER_INPUT
+ * (Apollo would label every validation error GRAPHQL_VALIDATION_FAILED; api-error.ts maps this one).
+ */
+export class QueryTooLarge extends GraphQLError {
+  constructor(message: string, node: ASTNode) {
+    super(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}
 const PAGE_ARGUMENTS = new Set(['first', 'limit', 'bins']);
 
 function pageSize(value: ValueNode | undefined): number {
@@ -74,17 +85,17 @@ export function queryLimitsRule(limits: { maxDepth: number; maxCost: number }) {
         const name = operation.name?.value ?? 'the operation';
         if (depth > limits.maxDepth) {
           context.reportError(
-            new GraphQLError(
-              `${name} is ${depth} levels deep; at most ${limits.maxDepth} are allowed: select fewer nested fields`,
-              { nodes: [operation], extensions: { code: 'BAD_USER_INPUT' } },
+            new QueryTooLarge(
+              `${name} is ${depth} levels deep; at most ${limits.maxDepth} are allowed (GRAPHQL_MAX_DEPTH): select fewer nested fields`,
+              operation,
             ),
           );
         }
         if (cost > limits.maxCost) {
           context.reportError(
-            new GraphQLError(
-              `${name} would cost ${cost} (fields times page sizes); at most ${limits.maxCost} is allowed: ask for smaller pages or fewer fields`,
-              { nodes: [operation], extensions: { code: 'BAD_USER_INPUT' } },
+            new QueryTooLarge(
+              `${name} would cost ${cost} (fields times page sizes); at most ${limits.maxCost} is allowed (GRAPHQL_MAX_COST): ask for smaller pages or fewer fields`,
+              operation,
             ),
           );
         }

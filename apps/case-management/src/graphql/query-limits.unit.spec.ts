@@ -1,5 +1,6 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { queryLimitsRule } from './query-limits.js';
+import { classify } from './api-error.js';
+import { queryLimitsRule, QueryTooLarge } from './query-limits.js';
 
 const schema = buildSchema(`
   type Node { id: ID! child: Node children(first: Int): [Node!]! }
@@ -37,5 +38,16 @@ describe('query limits', () => {
     expect(check('query V($n: Int) { nodes(first: $n) { id } }', { maxDepth: 5, maxCost: 100 })).toEqual([
       expect.stringMatching(/would cost 101/),
     ]);
+  });
+
+  it('is a BAD_USER_INPUT naming the limit and its variable, not a generic validation failure', () => {
+    const [error] = validate(schema, parse('{ node { child { child { id } } } }'), [
+      queryLimitsRule({ maxDepth: 3, maxCost: 100 }),
+    ]);
+    expect(error).toBeInstanceOf(QueryTooLarge);
+    expect(classify(error)).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/at most 3 are allowed \(GRAPHQL_MAX_DEPTH\)/) as unknown,
+    });
   });
 });
