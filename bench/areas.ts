@@ -8,4 +8,5 @@ export const areas: Record<string, () => Promise<BenchArea>> = {
   eventstore: async () => (await import('./eventstore/eventstore.bench.js')).area,
   projections: async () => (await import('./projections/projections.bench.js')).area,
   ingest: async () => (await import('./ingest/ingest.bench.js')).area,
+  scoring: async () => (await import('./scoring/scoring.bench.js')).area,
 };

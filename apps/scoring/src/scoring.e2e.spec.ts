@@ -226,8 +226,8 @@ describeWithKafka('scoring service (processes, Kafka, PostgreSQL)', () => {
     await publish(prefix, traffic(6_000, 303));
     const [victim] = await Promise.all([startScoring(prefix), startScoring(prefix), startScoring(prefix)]);
     await scoredAtLeast(1_500);
-    victim!.child.kill('SIGKILL');
-    await victim!.stop();
+    victim.child.kill('SIGKILL');
+    await victim.stop();
     await expectExactlyOnce(6_000);
   }, 300_000);
 });
