@@ -1,9 +1,20 @@
 // Each app boots as its own process with /health, /ready, /metrics and JSON logs, and refuses to
 // start on a bad configuration value, naming the variable.
+import { createTestDatabase, type TestDatabase } from '#testing';
 import { freePort, startServiceProcess, waitForHealth } from './service-process.js';
 
+// Projections and case-management migrate their tables at boot: give them a database of their own
+// (on the run's server) rather than the server's `postgres` database.
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('service_boot');
+});
+afterAll(async () => {
+  await database.drop();
+});
+
 const infrastructure = () => ({
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/postgres',
+  DATABASE_URL: database.url,
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   JWT_SECRET: 'x'.repeat(32),
   LOG_LEVEL: 'info',
