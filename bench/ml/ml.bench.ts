@@ -17,7 +17,8 @@ export const area: BenchArea = {
     const warmup = simulation.take(warm).map((s) => s.transaction);
     const traffic = simulation.take(measured).map((s) => s.transaction);
 
-    const model = await loadModel('models/current.onnx', { threads: 1 });
+    // MODEL_PATH benchmarks another model (yours, or a candidate) the way the scoring service runs it.
+    const model = await loadModel(process.env.MODEL_PATH ?? 'models/current.onnx', { threads: 1 });
     const state = new InMemoryFeatureState();
     for (let i = 0; i < warmup.length; i += BATCH)
       await model.score(computeFeatures(warmup.slice(i, i + BATCH), state, model.encodings));

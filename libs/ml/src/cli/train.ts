@@ -16,9 +16,9 @@ const USAGE = `Usage: npm run train -- [options]
   --map F=COL,...    map your columns to transactionId, customerId, merchantId, merchantCategory,
                      country (or location), amount, occurredAt, label [, currency, channel, device]
   --out DIR          where to write <version>.onnx and .json (default models)
-  --trees N          boosting rounds (default 150)
+  --trees N          boosting rounds (default 100)
   --depth N          tree depth (default 5)
-  --learning-rate X  boosting shrinkage (default 0.1)
+  --learning-rate X  boosting shrinkage (default 0.15)
   --promote          also copy the chosen model to DIR/current.onnx + current.json
   --with-challenger  also write the model that lost (its metadata has the same evaluation)
   --help`;
@@ -33,9 +33,9 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       map: { type: 'string', default: '' },
       out: { type: 'string', default: 'models' },
-      trees: { type: 'string', default: '150' },
+      trees: { type: 'string', default: '100' },
       depth: { type: 'string', default: '5' },
-      'learning-rate': { type: 'string', default: '0.1' },
+      'learning-rate': { type: 'string', default: '0.15' },
       promote: { type: 'boolean', default: false },
       'with-challenger': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },

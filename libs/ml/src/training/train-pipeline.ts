@@ -117,9 +117,9 @@ export function trainModels(data: readonly LabelledTransaction[], options: Train
   const trees = trainGradientBoosting(train, yTrain, {
     columns: all,
     seed: options.seed,
-    trees: options.trees ?? 150,
+    trees: options.trees ?? 100,
     depth: options.depth ?? 5,
-    learningRate: options.learningRate ?? 0.1,
+    learningRate: options.learningRate ?? 0.15,
     onTree: (done, total) => progress('gradient-boosted trees', done, total),
   });
 
