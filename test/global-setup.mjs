@@ -27,9 +27,14 @@ export default async function globalSetup() {
   // Process-level suites run the built services (what `npm run start:<app>` runs); the build is
   // incremental, so this costs seconds when nothing changed.
   if (process.env.TEST_SKIP_BUILD !== '1') {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-      stdio: 'inherit',
-    });
+    // The same steps as `npm run build`: TypeScript, SQL assets, the console's bundle.
+    for (const step of [
+      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+      ['scripts/copy-assets.mjs'],
+      ['apps/case-management/web/build.mjs'],
+    ]) {
+      execFileSync(process.execPath, step, { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
   }
 
   if (!process.env.DATABASE_URL) {
