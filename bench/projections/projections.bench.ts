@@ -8,6 +8,7 @@ import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import pg from 'pg';
 import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-projections.js';
+import { ProjectionFeed } from '../../apps/projections/src/runner/projection-feed.js';
 import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
@@ -54,13 +55,12 @@ async function catchUp(url: string, transactions: number) {
     const appendSeconds = (performance.now() - appendStarted) / 1000;
     await pool.query('VACUUM ANALYZE eventstore_events');
     const started = performance.now();
-    const runners = ALL_PROJECTIONS.map(
-      (projection) => new ProjectionRunner(projection, store, pool, { batchSize: 5000 }),
-    );
-    for (const runner of runners) runner.start();
+    const runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, store, pool));
+    const feed = new ProjectionFeed(store, runners, { batchSize: 5000 });
+    feed.start();
     await Promise.all(runners.map((runner) => runner.caughtUp));
     const seconds = (performance.now() - started) / 1000;
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await feed.stop();
     const failed = runners.filter((runner) => runner.state.status === 'failed');
     if (failed.length > 0)
       throw new Error(`projection failed: ${JSON.stringify(failed.map((runner) => runner.state))}`);
@@ -81,14 +81,13 @@ async function steadyState(url: string, rate: number, durationSeconds: number) {
     const runners = ALL_PROJECTIONS.map(
       (projection) =>
         new ProjectionRunner(projection, store, pool, {
-          batchSize: 5000,
-          pollIntervalMs: 200,
           onCommitted: (_name, batch) => {
             for (const event of batch.events) lags.push(batch.committedAt - Date.parse(event.recordedAt));
           },
         }),
     );
-    for (const runner of runners) runner.start();
+    const feed = new ProjectionFeed(store, runners, { batchSize: 5000, pollIntervalMs: 200 });
+    feed.start();
     await Promise.all(runners.map((runner) => runner.caughtUp));
     const tickMs = 100;
     const perTick = Math.round((rate * tickMs) / 1000);
@@ -107,7 +106,7 @@ async function steadyState(url: string, rate: number, durationSeconds: number) {
     }
     const achievedRate = appended / ((performance.now() - started) / 1000);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await feed.stop();
     lags.sort((a, b) => a - b);
     return {
       achievedRate,

@@ -3,6 +3,7 @@
 // live projections run and events keep arriving), and a failing event stops only its projection.
 import { ALL_PROJECTIONS } from './projection/all-projections.js';
 import { rebuildProjections } from './rebuild/rebuild.js';
+import { ProjectionFeed } from './runner/projection-feed.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 import {
   projectionTestBed,
@@ -15,15 +16,15 @@ import { appendWorkload } from './workload/mixed-workload.js';
 describe('projections on PostgreSQL', () => {
   let bed: ProjectionTestBed;
   let runners: ProjectionRunner[] = [];
+  let feed: ProjectionFeed | undefined;
+  // As the service runs them: every projection on one shared feed reader.
   const startRunners = () => {
-    runners = ALL_PROJECTIONS.map(
-      (projection) =>
-        new ProjectionRunner(projection, bed.store, bed.pool, { batchSize: 150, pollIntervalMs: 100 }),
-    );
-    for (const runner of runners) runner.start();
+    runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, bed.store, bed.pool));
+    feed = new ProjectionFeed(bed.store, runners, { batchSize: 150, pollIntervalMs: 100 });
+    feed.start();
   };
   const stopRunners = async () => {
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await feed?.stop();
   };
   const count = async (sql: string): Promise<number> =>
     Number((await bed.pool.query<{ n: string }>(sql)).rows[0]?.n);

@@ -45,7 +45,16 @@ export async function rebuildProjection(
     max: 3,
     options: `-c search_path=${schema},public`,
   });
-  for (const pool of [admin, shadow]) pool.on('error', () => undefined); // a dropped idle connection is replaced
+  // An idle connection the server drops is replaced by the pool on the next query; without a
+  // listener pg would crash the process with it. Say so and carry on.
+  for (const pool of [admin, shadow])
+    pool.on('error', (error) =>
+      options.log?.({
+        level: 'warn',
+        msg: 'idle database connection closed (retriable)',
+        error: error.message,
+      }),
+    );
   try {
     await createShadowSchema(admin, schema);
     options.log?.({ msg: 'rebuilding into shadow schema', projection: projection.name, schema });
@@ -125,16 +134,24 @@ async function switchOver(
     // The last events, appended while the shadow caught up, go into the shadow tables now.
     await client.query(`SET LOCAL search_path TO ${schema}, public`);
     let position = from;
+    let applied = 0;
+    let lastEventAt: string | null = null;
     for (;;) {
       const page = await store.readAll(position, 2000, projection.filter);
       if (page.events.length > 0) await applyIsolated(projection, page.events, client);
+      applied += page.events.length;
+      lastEventAt = page.events.at(-1)?.recordedAt ?? lastEventAt;
       position = page.checkpoint;
       if (page.endOfFeed) break;
     }
-    await client.query(`UPDATE ${schema}.projection_checkpoints SET checkpoint = $2 WHERE name = $1`, [
-      projection.name,
-      position === START ? null : position,
-    ]);
+    // The events of this final catch-up count like any others (events_applied, last_event_at).
+    await client.query(
+      `UPDATE ${schema}.projection_checkpoints
+       SET checkpoint = $2, events_applied = events_applied + $3,
+           last_event_at = COALESCE($4::timestamptz, last_event_at)
+       WHERE name = $1`,
+      [projection.name, position === START ? null : position, applied, lastEventAt],
+    );
     for (const table of projection.tables) {
       await client.query(`DROP TABLE public.${table}`);
       await client.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);

@@ -1,16 +1,20 @@
-// Runs one projection on the event store's subscription: each batch is applied and checkpointed in
-// one transaction. A failing event stops this projection only: it is isolated (the batch is retried
-// event by event under savepoints to name it), recorded in projection_checkpoints and reported; a
-// retriable failure (database blip) restarts it after a pause; a rebuild switch restarts it at once.
-import type { EventStore, RecordedEvent, Subscription } from '#eventstore';
+// One projection on the event store's feed: it receives pages from a ProjectionFeed (shared with the
+// other projections, or its own), applies the events after its checkpoint and moves the checkpoint,
+// in one transaction. A failing event stops this projection only: it is isolated (the batch is
+// retried event by event under savepoints to name it), recorded in projection_checkpoints and
+// reported; a retriable failure (database blip) pauses it and it rejoins the feed after a delay; a
+// rebuild switch (its checkpoint moved) makes it rejoin at once from the new checkpoint.
+import { START, type EventStore, type FeedPosition, type RecordedEvent } from '#eventstore';
 import type pg from 'pg';
 import { ProjectionEventFailed, type Projection } from '../projection/projection.js';
+import { compareFeedPositions, matchesFilter } from './feed-order.js';
+import { isRetriablePgError } from './pg-errors.js';
 import {
   CheckpointMoved,
   type CommittedBatch,
   ProjectionCheckpointStore,
 } from './projection-checkpoint-store.js';
-import { isRetriablePgError } from './pg-errors.js';
+import { ProjectionFeed } from './projection-feed.js';
 
 export type ProjectionState =
   | { readonly status: 'starting' | 'catching-up' | 'live' | 'stopped' }
@@ -25,17 +29,15 @@ export interface ProjectionRunnerOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
-const causeOf = (error: unknown): unknown =>
-  error instanceof Error && error.name === 'SubscriptionFailed' && error.cause !== undefined
-    ? error.cause
-    : error;
+/** A page with nothing for this projection moves its checkpoint at most this often (fewer commits). */
+const EMPTY_COMMIT_INTERVAL_MS = 1000;
 
 export class ProjectionRunner {
-  private subscription: Subscription | undefined;
-  private stopping = false;
-  private restartTimer: NodeJS.Timeout | undefined;
+  private feed: ProjectionFeed | undefined;
+  private readonly checkpoints: ProjectionCheckpointStore;
+  private lastCommitAt = 0;
   state: ProjectionState = { status: 'starting' };
-  /** Resolves when the projection has first delivered everything visible. */
+  /** Resolves when the projection has first applied everything visible. */
   readonly caughtUp: Promise<void>;
   private markCaughtUp: () => void = () => undefined;
 
@@ -46,67 +48,106 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
+    this.checkpoints = new ProjectionCheckpointStore(pool, projection.name, (batch) =>
+      this.options.onCommitted?.(projection.name, batch),
+    );
   }
 
-  get position(): string | undefined {
-    return this.subscription?.checkpoint;
+  /** The checkpoint this projection last committed (or loaded); undefined before it loaded one. */
+  get position(): FeedPosition | undefined {
+    return this.checkpoints.committed;
   }
 
+  /** Runs this projection on a feed of its own (ProjectionFeed runs several on one read). */
   start(): void {
-    if (this.stopping) return;
-    const name = this.projection.name;
-    const checkpoints = new ProjectionCheckpointStore(this.pool, name, (batch) =>
-      this.options.onCommitted?.(name, batch),
-    );
-    this.state = { status: 'catching-up' };
-    const subscription = this.store.subscribe<pg.PoolClient>(
-      name,
-      async (events, context) => {
-        await applyIsolated(this.projection, events, context.client);
-        checkpoints.stage(events);
-      },
-      {
-        checkpoints,
-        filter: this.projection.filter,
-        batchSize: this.options.batchSize ?? 1000,
-        pollIntervalMs: this.options.pollIntervalMs ?? 1000,
-        onError: 'stop',
-        onCaughtUp: () => {
-          if (this.state.status === 'catching-up') this.state = { status: 'live' };
-          this.markCaughtUp();
-        },
-      },
-    );
-    this.subscription = subscription;
-    subscription.done.then(
-      () => {
-        if (this.state.status !== 'failed') this.state = { status: 'stopped' };
-      },
-      (error: unknown) => this.onFailure(error),
-    );
+    (this.feed ?? new ProjectionFeed(this.store, [this], this.options)).start();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    await this.subscription?.stop();
+    await this.feed?.stop();
+  }
+
+  // --- called by the ProjectionFeed ---
+
+  joinFeed(feed: ProjectionFeed): void {
+    if (this.feed && this.feed !== feed)
+      throw new Error(`Projection ${this.projection.name} already runs on another feed.`);
+    this.feed = feed;
+  }
+
+  /** Loads the stored checkpoint; undefined when it could not (the state says why). */
+  async load(): Promise<FeedPosition | undefined> {
+    try {
+      const stored = await this.checkpoints.load(this.projection.name);
+      if (this.state.status !== 'live') this.state = { status: 'catching-up' };
+      return stored ?? START;
+    } catch (error) {
+      this.onFailure(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Applies the events of a page (read from `from` up to `checkpoint`) that this projection wants
+   * and has not applied yet, with the checkpoint, in one transaction. Never rejects: a failure
+   * takes this projection off the feed and sets its state.
+   */
+  async deliver(events: readonly RecordedEvent[], from: FeedPosition, checkpoint: string): Promise<void> {
+    const position = this.position ?? START;
+    try {
+      if (compareFeedPositions(checkpoint, position) <= 0) return; // ahead of this page already
+      const behind = compareFeedPositions(from, position) >= 0;
+      const mine = events.filter(
+        (event) =>
+          matchesFilter(event, this.projection.filter) &&
+          (behind || compareFeedPositions(event.checkpoint, position) > 0),
+      );
+      if (mine.length === 0 && Date.now() - this.lastCommitAt < EMPTY_COMMIT_INTERVAL_MS) return;
+      await this.checkpoints.withTransaction(async (client) => {
+        if (mine.length > 0) await applyIsolated(this.projection, mine, client);
+        this.checkpoints.stage(mine);
+        await this.checkpoints.save(this.projection.name, checkpoint, client);
+      });
+      this.lastCommitAt = Date.now();
+    } catch (error) {
+      this.onFailure(error);
+    }
+  }
+
+  caughtUpWithFeed(): void {
+    if (this.state.status === 'catching-up') this.state = { status: 'live' };
+    this.markCaughtUp();
+  }
+
+  readFailed(cause: unknown, retriable: boolean): void {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.state = retriable ? { status: 'retrying', error: message } : { status: 'failed', error: message };
+    this.options.log?.({
+      level: retriable ? 'warn' : 'error',
+      msg: retriable ? 'reading the feed failed; retrying' : 'reading the feed failed; projection stopped',
+      projection: this.projection.name,
+      error: message,
+    });
+  }
+
+  stopped(): void {
     if (this.state.status !== 'failed') this.state = { status: 'stopped' };
   }
 
   private onFailure(error: unknown): void {
-    if (this.stopping) return;
-    const cause = causeOf(error);
-    const message = cause instanceof Error ? cause.message : String(cause);
-    if (cause instanceof CheckpointMoved) {
+    const feed = this.feed!;
+    feed.detach(this);
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof CheckpointMoved) {
       this.options.log?.({
         level: 'info',
-        msg: 'checkpoint moved by a rebuild; restarting',
+        msg: 'checkpoint moved by a rebuild; rejoining from it',
         projection: this.projection.name,
       });
-      this.start();
+      feed.requestRestart(0);
       return;
     }
-    if (isRetriablePgError(cause)) {
+    if (isRetriablePgError(error)) {
       this.state = { status: 'retrying', error: message };
       this.options.log?.({
         level: 'warn',
@@ -114,10 +155,10 @@ export class ProjectionRunner {
         projection: this.projection.name,
         error: message,
       });
-      this.restartTimer = setTimeout(() => this.start(), this.options.retryDelayMs ?? 2000);
+      feed.requestRestart(this.options.retryDelayMs ?? 2000);
       return;
     }
-    const event = cause instanceof ProjectionEventFailed ? cause.event : undefined;
+    const event = error instanceof ProjectionEventFailed ? error.event : undefined;
     this.state = { status: 'failed', error: message, ...(event ? { event } : {}) };
     this.options.log?.({
       level: 'error',

@@ -1,5 +1,5 @@
-// The projections service's work: migrate the event store and the read tables, start one runner
-// per projection, report each in /ready and /metrics, stop them on shutdown.
+// The projections service's work: migrate the event store and the read tables, run every
+// projection on one shared feed reader, report each in /ready and /metrics, stop them on shutdown.
 import {
   Inject,
   Injectable,
@@ -16,6 +16,7 @@ import { ALL_PROJECTIONS } from '../projection/all-projections.js';
 import { PROJECTIONS_CONFIG } from '../projections.tokens.js';
 import type { ProjectionsConfig } from '../projections.config.js';
 import { ProjectionMetrics } from './projection-metrics.js';
+import { ProjectionFeed } from './projection-feed.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 @Injectable()
@@ -25,6 +26,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
   private pool: pg.Pool | undefined;
   private store: EventStore | undefined;
   private runners: ProjectionRunner[] = [];
+  private feed: ProjectionFeed | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -61,11 +63,15 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     this.runners = ALL_PROJECTIONS.map(
       (projection) =>
         new ProjectionRunner(projection, store, this.pool!, {
-          batchSize: this.config.PROJECTIONS_BATCH_SIZE,
           onCommitted: (name, batch) => this.metrics.committed(name, batch),
           log,
         }),
     );
+    // One read of the log for all projections; each still commits its own rows and checkpoint.
+    this.feed = new ProjectionFeed(store, this.runners, {
+      batchSize: this.config.PROJECTIONS_BATCH_SIZE,
+      log,
+    });
     for (const runner of this.runners) {
       this.readiness.register({
         name: `projection:${runner.projection.name}`,
@@ -78,8 +84,8 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
                 : runner.state.status,
           }),
       });
-      runner.start();
     }
+    this.feed.start();
     this.probeTimer = setInterval(() => {
       void this.metrics
         .probe(store, this.runners)
@@ -95,7 +101,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.probeTimer);
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.feed?.stop();
     await this.store?.close();
     await this.pool?.end();
   }

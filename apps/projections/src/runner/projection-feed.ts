@@ -1,0 +1,146 @@
+// One reader of the event store's feed for several projections. Each page is read once (with the
+// union of their filters) and handed to every projection, each applying it in its own transaction
+// with its own checkpoint, in parallel on their own connections. While the projections apply a page,
+// the next one is read. The read starts at the checkpoint furthest behind; a projection ahead of a
+// page takes only the events after its own checkpoint, so nothing is applied twice.
+// A projection that stops on a failure leaves the feed; one that pauses (retriable error, or a
+// rebuild moved its checkpoint) rejoins by a restart of the read from the earliest checkpoint.
+import { START, type EventStore, type FeedPosition, type Subscription } from '#eventstore';
+import { isRetriablePgError } from './pg-errors.js';
+import { earliestPosition, unionFilter } from './feed-order.js';
+import type { ProjectionRunner } from './projection-runner.js';
+
+export interface ProjectionFeedOptions {
+  /** Events per page (one transaction per projection and page). */
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  readonly retryDelayMs?: number;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export class ProjectionFeed {
+  private subscription: Subscription | undefined;
+  private attached: ProjectionRunner[] = [];
+  /** The page being applied; the next page's delivery waits for it (one page read ahead). */
+  private inFlight: Promise<void> = Promise.resolve();
+  /** Where the page being delivered started (the previous page's checkpoint). */
+  private readFrom: FeedPosition = START;
+  private stopping = false;
+  private restarting: Promise<void> | undefined;
+  private restartAgain = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly runners: readonly ProjectionRunner[],
+    private readonly options: ProjectionFeedOptions = {},
+  ) {
+    for (const runner of runners) runner.joinFeed(this);
+  }
+
+  start(): void {
+    this.requestRestart(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.restarting;
+    await this.subscription?.stop();
+    await this.inFlight;
+    for (const runner of this.runners) runner.stopped();
+  }
+
+  /** Leaves the feed at once (the runner failed or pauses); its next pages are not delivered. */
+  detach(runner: ProjectionRunner): void {
+    this.attached = this.attached.filter((member) => member !== runner);
+  }
+
+  /** Restarts the read after `delayMs`, from the earliest checkpoint of every runner not failed. */
+  requestRestart(delayMs: number): void {
+    if (this.stopping) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restart(), delayMs);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.restarting) {
+      this.restartAgain = true;
+      return this.restarting;
+    }
+    this.restarting = (async () => {
+      do {
+        this.restartAgain = false;
+        await this.subscription?.stop();
+        this.subscription = undefined;
+        await this.inFlight;
+        if (this.stopping) return;
+        await this.subscribe();
+      } while (this.restartAgain && !this.stopping);
+    })()
+      .catch((error: unknown) => {
+        // Loading a checkpoint failed for a reason the runners did not classify: say so, try again.
+        this.options.log?.({ level: 'error', msg: 'projection feed restart failed', error: String(error) });
+        this.requestRestart(this.options.retryDelayMs ?? 2000);
+      })
+      .finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  private async subscribe(): Promise<void> {
+    const candidates = this.runners.filter((runner) => runner.state.status !== 'failed');
+    const loaded = await Promise.all(
+      candidates.map(async (runner) => ({ runner, from: await runner.load() })),
+    );
+    const ready = loaded.filter(
+      (entry): entry is { runner: ProjectionRunner; from: FeedPosition } => entry.from !== undefined,
+    );
+    if (ready.length < candidates.length) this.requestRestart(this.options.retryDelayMs ?? 2000);
+    this.attached = ready.map((entry) => entry.runner);
+    if (ready.length === 0) return;
+    const from = earliestPosition(ready.map((entry) => entry.from));
+    this.readFrom = from;
+    const subscription = this.store.subscribe<null>(
+      `projections-feed:${this.attached.map((runner) => runner.projection.name).join(',')}`,
+      (events, context) => this.deliver(events, context.checkpoint),
+      {
+        // The feed's position lives in each projection's checkpoint row, saved with its rows.
+        checkpoints: {
+          load: () => Promise.resolve(from === START ? undefined : from),
+          withTransaction: (work) => work(null),
+          save: () => Promise.resolve(),
+          deadLetter: () => Promise.reject(new Error('The projection feed never dead-letters events.')),
+        },
+        filter: unionFilter(this.attached.map((runner) => runner.projection.filter)),
+        batchSize: this.options.batchSize ?? 2000,
+        pollIntervalMs: this.options.pollIntervalMs ?? 1000,
+        onError: 'stop',
+        onCaughtUp: () => {
+          const members = [...this.attached];
+          void this.inFlight.then(() => members.forEach((runner) => runner.caughtUpWithFeed()));
+        },
+      },
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => this.onReadFailure(subscription, error));
+  }
+
+  private async deliver(events: Parameters<ProjectionRunner['deliver']>[0], checkpoint: string) {
+    await this.inFlight;
+    const from = this.readFrom;
+    this.readFrom = checkpoint;
+    const members = [...this.attached];
+    this.inFlight = Promise.all(members.map((runner) => runner.deliver(events, from, checkpoint))).then(
+      () => undefined,
+    );
+  }
+
+  private onReadFailure(subscription: Subscription, error: unknown): void {
+    if (this.stopping || subscription !== this.subscription) return;
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    const retriable = isRetriablePgError(cause);
+    for (const runner of this.attached) runner.readFailed(cause, retriable);
+    this.attached = [];
+    if (retriable) this.requestRestart(this.options.retryDelayMs ?? 2000);
+  }
+}
