@@ -1,20 +1,61 @@
 // `npm run bench -- api`: p99 latency of `alerts(first: 50)` and of `claimAlert` with 50 concurrent
-// clients, against the API running in this process on 127.0.0.1 over a throwaway PostgreSQL database
-// (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written
-// directly (what the projection would write), so the figure is the API's own read path.
+// clients, against the built API (`dist/apps/case-management/src/main.js`, what
+// `npm run start:case-management` runs) in its own process on 127.0.0.1, so the clients here do not
+// share its event loop, over a throwaway PostgreSQL database (DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written directly (what the
+// projection would write), so the figure is the API's own read path.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { alertStreamId } from '#domain';
-import { PostgresEventStore } from '#eventstore';
-import { startService } from '#platform';
+import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
-import { loadCaseManagementConfig } from '../../apps/case-management/src/case-management.config.js';
-import { caseManagementService } from '../../apps/case-management/src/case-management.service.js';
 import type { BenchArea } from '../bench-area.js';
 
 const CLIENTS = 50;
 const SECRET = randomBytes(24).toString('hex');
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The API as its own process; resolves once /health answers, rejects if it exits first. */
+async function startApiProcess(env: Record<string, string>, port: number) {
+  const child = spawn(process.execPath, [path.resolve('dist/apps/case-management/src/main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} at boot: ${errors}`);
+    if (Date.now() > deadline) throw new Error(`the API did not answer /health within 30 s: ${errors}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -54,17 +95,15 @@ export const area: BenchArea = {
     const databaseUrl = url.toString();
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     const store = new PostgresEventStore({ pool });
-    let app: Awaited<ReturnType<typeof startService>> | undefined;
+    let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
     try {
+      await migrate(pool);
       await migrateReadModel(databaseUrl);
-      const config = loadCaseManagementConfig({
-        DATABASE_URL: databaseUrl,
-        JWT_SECRET: SECRET,
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-      });
-      app = await startService(caseManagementService, { ...config, PORT: 0 });
-      const port = (app.getHttpServer() as { address(): { port: number } }).address().port;
+      const port = await freePort();
+      api = await startApiProcess(
+        { DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, LOG_LEVEL: 'error', NODE_ENV: 'production' },
+        port,
+      );
       const endpoint = `http://127.0.0.1:${port}/graphql`;
       const perClient = quick ? 10 : 60;
       const alerts = CLIENTS * perClient + 200;
@@ -151,7 +190,7 @@ export const area: BenchArea = {
         details: { clients: CLIENTS, requestsPerClient: perClient, alertsSeeded: alerts, listing, claiming },
       };
     } finally {
-      await app?.close();
+      await api?.stop();
       await store.close();
       await pool.end();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
