@@ -58,8 +58,10 @@ describe('alert commands over GraphQL', () => {
     });
     const timeline = (resolved.data?.resolveAlert as { timeline: { type: string; actorId: string }[] })
       .timeline;
+    // Score 0.93: scoring blocked the payment when it raised the alert; the timeline shows both.
     expect(timeline.map((step) => [step.type, step.actorId])).toEqual([
       ['AlertRaised', 'system'],
+      ['TransactionBlocked', 'system'],
       ['AlertClaimed', 'alice'],
       ['AlertNoteAdded', 'alice'],
       ['AlertResolved', 'alice'],
