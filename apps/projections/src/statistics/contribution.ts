@@ -28,6 +28,7 @@ export const HISTOGRAM_COUNTERS = ['transactions', 'confirmed_fraud', 'false_pos
 export const BIN_WIDTHS = [0.05, 0.01] as const;
 
 export type Dimension = 'minute' | 'merchant' | 'country' | 'customer' | 'histogram';
+const DIMENSIONS: readonly Dimension[] = ['minute', 'merchant', 'country', 'customer', 'histogram'];
 
 export interface Contribution {
   /** Counters and the keys they go to, per dimension; histogram keys are `<width>:<bin>`. */
@@ -38,10 +39,28 @@ export interface Contribution {
 
 export const toUnits = (amount: number): number => Math.round(amount * 1e4);
 
-export const zeroCounters = (): Counters =>
-  Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Counters;
+// A literal, not built from COUNTER_NAMES: this runs twice per event on the catch-up hot path.
+export const zeroCounters = (): Counters => ({
+  transactions: 0,
+  scored: 0,
+  suspected: 0,
+  blocked: 0,
+  released: 0,
+  chargebacks: 0,
+  confirmed_fraud: 0,
+  false_positives: 0,
+  amount_total: 0,
+  amount_suspected: 0,
+  amount_blocked: 0,
+  amount_fraud: 0,
+  exposure: 0,
+});
+
+/** `YYYY-MM-DDTHH:MM:SS[.fff]Z`: its minute is its first 16 characters (no Date needed). */
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 export function minuteOf(instant: string): string {
+  if (UTC_INSTANT.test(instant)) return `${instant.slice(0, 16)}:00.000Z`;
   const date = new Date(instant);
   date.setUTCSeconds(0, 0);
   return date.toISOString();
@@ -99,7 +118,10 @@ export class CounterDeltas {
   readonly byDimension = new Map<Dimension, Map<string, { counters: Counters; lastSeen: string | null }>>();
 
   add(contribution: Contribution, sign: 1 | -1): void {
-    for (const [dimension, keys] of Object.entries(contribution.keys) as [Dimension, readonly string[]][]) {
+    if (contribution.occurredAt === null) return; // contributes nothing (no keys)
+    for (const dimension of DIMENSIONS) {
+      const keys = contribution.keys[dimension];
+      if (keys.length === 0) continue;
       let entries = this.byDimension.get(dimension);
       if (!entries) {
         entries = new Map<string, { counters: Counters; lastSeen: string | null }>();
@@ -133,5 +155,6 @@ export class CounterDeltas {
 }
 
 function latest(a: string | null, b: string): string {
-  return a === null || Date.parse(b) > Date.parse(a) ? b : a;
+  if (a === null || a === b) return b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }
