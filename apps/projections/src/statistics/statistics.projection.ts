@@ -120,7 +120,7 @@ const FACT_COLUMNS = [
 function factsOf(row: TransactionRow): Partial<TransactionRow> {
   const facts: Record<string, unknown> = {};
   for (const column of FACT_COLUMNS) facts[column] = row[column];
-  return facts as Partial<TransactionRow>;
+  return facts;
 }
 
 async function loadFacts(
