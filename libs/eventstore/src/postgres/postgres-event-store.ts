@@ -15,7 +15,7 @@ import {
 } from '../event-store.port.js';
 import { validateAppend } from '../append-rules.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
-import { upcast, type UpcasterRegistry } from '../upcasting.js';
+import type { UpcasterRegistry } from '../upcasting.js';
 import { runSubscription } from '../subscription/run-subscription.js';
 import type {
   SubscribeOptions,
@@ -27,10 +27,17 @@ import {
   READ_FEED_SQL,
   decodeCheckpoint,
   encodeCheckpoint,
+  inFeedOrder,
   isAfter,
   prefixPatterns,
-  EVENT_COLUMNS,
 } from './postgres-feed.js';
+import {
+  EVENT_ROW_COLUMNS,
+  EVENT_ROW_WIDTH,
+  decodeEventRow,
+  eventRowQuery,
+  type EventRow,
+} from './postgres-event-rows.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
 
 export interface PostgresEventStoreOptions {
@@ -38,19 +45,6 @@ export interface PostgresEventStoreOptions {
   readonly upcasters?: UpcasterRegistry;
   /** End the pool on close() (true when the store created it). */
   readonly ownsPool?: boolean;
-}
-
-interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -146,13 +140,14 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     options: { fromVersion?: number; limit?: number } = {},
   ): Promise<RecordedEvent[]> {
-    const { rows } = await this.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM eventstore_events e
+    const rows = await this.readRows(
+      'eventstore_read_stream',
+      `SELECT ${EVENT_ROW_COLUMNS} FROM eventstore_events e
        WHERE e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
       [streamId, Math.max(options.fromVersion ?? 1, 1), options.limit ?? null],
       `reading stream ${streamId}`,
     );
-    return rows.map((row) => this.toEvent(row));
+    return rows.map((row) => decodeEventRow(row, this.options.upcasters));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -169,8 +164,9 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidEventStoreRequest(`readAll limit ${limit} is not a positive whole number.`);
     }
     const start = decodeCheckpoint(from);
-    const { rows } = await this.query<EventRow & { high_tx: string | null; high_pos: string | null }>(
-      { name: 'eventstore_read_feed', text: READ_FEED_SQL },
+    const rows = await this.readRows(
+      'eventstore_read_feed_v2',
+      READ_FEED_SQL,
       [
         start.transactionId.toString(),
         start.position.toString(),
@@ -180,12 +176,14 @@ export class PostgresEventStore implements EventStore {
       ],
       'reading the global feed',
     );
-    const events = rows.filter((row) => row.global_position !== null).map((row) => this.toEvent(row));
+    // An empty page is one row of nulls carrying only "high".
+    const pageRows = rows[0]?.[0] === null ? [] : inFeedOrder(rows);
+    const events = pageRows.map((row) => decodeEventRow(row, this.options.upcasters));
     const last = events.at(-1);
     if (events.length >= limit) return { events, checkpoint: last!.checkpoint, endOfFeed: false };
-    const high = rows[0]?.high_tx
-      ? { transactionId: BigInt(rows[0].high_tx), position: BigInt(rows[0].high_pos!) }
-      : undefined;
+    const highTx = rows[0]?.[EVENT_ROW_WIDTH];
+    const highPos = rows[0]?.[EVENT_ROW_WIDTH + 1];
+    const high = highTx && highPos ? { transactionId: BigInt(highTx), position: BigInt(highPos) } : undefined;
     const checkpoint = high && isAfter(high, start) ? encodeCheckpoint(high) : (last?.checkpoint ?? from);
     return { events, checkpoint, endOfFeed: true };
   }
@@ -217,21 +215,13 @@ export class PostgresEventStore implements EventStore {
     if (this.options.ownsPool) await this.pool.end();
   }
 
-  private toEvent(row: EventRow): RecordedEvent {
-    const event: RecordedEvent = {
-      eventId: row.event_id,
-      type: row.type,
-      data: row.data,
-      metadata: row.metadata,
-      schemaVersion: row.schema_version,
-      streamId: row.stream_id,
-      streamVersion: Number(row.stream_version),
-      globalPosition: row.global_position,
-      recordedAt: row.recorded_at.toISOString(),
-      // Same text as encodeCheckpoint, without a BigInt round trip per event (the catch-up hot path).
-      checkpoint: `pg:${row.transaction_id}:${row.global_position}`,
-    };
-    return upcast(event, this.options.upcasters);
+  private async readRows(name: string, sql: string, values: unknown[], doing: string): Promise<EventRow[]> {
+    try {
+      const { rows } = await this.pool.query<EventRow>(eventRowQuery(name, sql, values));
+      return rows;
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
   }
 
   private async query<Row extends pg.QueryResultRow>(

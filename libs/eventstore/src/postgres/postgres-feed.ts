@@ -5,6 +5,7 @@
 // checkpoint is that pair. Nothing waits on a timeout and nothing is skipped.
 import { START, type FeedFilter, type FeedPosition } from '../event-store.port.js';
 import { InvalidEventStoreRequest } from '../errors.js';
+import { decimalGreater, EVENT_ROW_COLUMNS, type EventRow } from './postgres-event-rows.js';
 
 export interface FeedKey {
   readonly transactionId: bigint;
@@ -34,19 +35,28 @@ export function isAfter(a: FeedKey, b: FeedKey): boolean {
   );
 }
 
-export const EVENT_COLUMNS = `e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
-  e.stream_id, e.stream_version, e.event_id::text AS event_id, e.type, e.schema_version, e.data, e.metadata,
-  e.recorded_at`;
-
 /**
  * One statement reads a page and the highest finished row ("high"), both under the same horizon.
  * When the page is short, the reader may move its checkpoint to "high": every row up to it that
  * matches the filter is in the page, so filtered-out rows are not scanned again.
+ * Columns: the EVENT_ROW_COLUMNS of the page's rows (all null when the page is empty), then high's
+ * transaction id and position. The page is a lateral subquery joined to the one "high" row: no sort
+ * after the join (an outer ORDER BY made PostgreSQL sort every page again, most of the statement's
+ * time); the reader checks the order it relies on (see \`inFeedOrder\`).
  */
 export const READ_FEED_SQL = `
-WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-page AS (
-  SELECT ${EVENT_COLUMNS}, e.transaction_id AS tx_order, e.global_position AS pos_order
+WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+SELECT page.*, high.high_tx, high.high_pos
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT e.transaction_id::text AS high_tx, e.global_position::text AS high_pos
+  FROM eventstore_events e
+  WHERE e.transaction_id < (SELECT xmin FROM horizon)
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1
+) AS high ON true
+LEFT JOIN LATERAL (
+  SELECT ${EVENT_ROW_COLUMNS}
   FROM eventstore_events e
   WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
     AND e.transaction_id < (SELECT xmin FROM horizon)
@@ -54,19 +64,23 @@ page AS (
     AND ($5::text[] IS NULL OR e.stream_id LIKE ANY($5::text[]))
   ORDER BY e.transaction_id, e.global_position
   LIMIT $3
-),
-high AS (
-  SELECT e.transaction_id::text AS high_tx, e.global_position::text AS high_pos
-  FROM eventstore_events e
-  WHERE e.transaction_id < (SELECT xmin FROM horizon)
-  ORDER BY e.transaction_id DESC, e.global_position DESC
-  LIMIT 1
-)
-SELECT high.high_tx, high.high_pos, page.*
-FROM (SELECT 1) AS one
-LEFT JOIN high ON true
-LEFT JOIN page ON true
-ORDER BY page.tx_order, page.pos_order`;
+) AS page ON true`;
+
+/**
+ * Rows of READ_FEED_SQL in feed order. A nested loop over the single "high" row emits the page in
+ * its subquery's order, but SQL does not promise it without an outer ORDER BY; checking costs two
+ * string comparisons per row, and a plan that ever broke it is sorted here rather than trusted.
+ */
+export function inFeedOrder(rows: EventRow[]): EventRow[] {
+  const after = (a: EventRow, b: EventRow) =>
+    a[1] === b[1] ? decimalGreater(a[0]!, b[0]!) : decimalGreater(a[1]!, b[1]!);
+  for (let index = 1; index < rows.length; index += 1) {
+    if (!after(rows[index]!, rows[index - 1]!)) {
+      return [...rows].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
+    }
+  }
+  return rows;
+}
 
 /** LIKE patterns for stream prefixes, with LIKE's wildcards in the prefix escaped. */
 export function prefixPatterns(filter?: FeedFilter): string[] | null {
