@@ -1,7 +1,7 @@
 // Root module of the scoring service: the scoring worker over an event store, a transaction bus and
 // a customer state store, each injectable (the one-process demo passes in-memory ones); without
 // overrides, the PostgreSQL event store (DATABASE_URL) and the Kafka bus (KAFKA_BROKERS).
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
 import pg from 'pg';
 import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
 import {
@@ -53,7 +53,16 @@ export class ScoringModule {
 function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Provider[] {
   // pg pools connect lazily: building them here does not need the database to be up yet.
   const needsPool = !overrides.eventStore || !overrides.stateStore;
-  const pool = needsPool ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 8 }) : undefined;
+  // Partitions are scored concurrently, each with up to three queries in flight at once.
+  const pool = needsPool ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 12 }) : undefined;
+  // An idle connection the server closes (restart, pg_terminate_backend) is replaced on the next
+  // query; without a listener pg would raise it as an uncaught error and end the process.
+  pool?.on('error', (error) =>
+    new Logger('Scoring').warn({
+      msg: 'idle PostgreSQL connection lost; it is replaced on the next query (retriable)',
+      error: error.message,
+    }),
+  );
   const eventStore = overrides.eventStore ?? new PostgresEventStore({ pool: pool!, ownsPool: false });
   const stateStore = overrides.stateStore ?? new PostgresCustomerStateStore(pool!);
   const topics = prefixedTopics(config.SCORING_TOPIC_PREFIX);

@@ -12,3 +12,4 @@ export * from './contracts/chargeback.contract.js';
 export * from './contracts/decision.contract.js';
 export { InMemoryTransactionBus, partitionOf, type InMemoryBusOptions } from './in-memory/in-memory-bus.js';
 export { KafkaTransactionBus, type KafkaBusOptions } from './kafka/kafka-bus.js';
+export type { KafkaConsumerTuning } from './kafka/kafka-consumer.js';

@@ -3,12 +3,19 @@
 // does not run it alone and the build leaves it out.)
 import type { Transaction } from '#domain';
 import { randomBytes } from 'node:crypto';
+import { waitFor } from '#testing';
 import { decodeMessage } from './contracts/codec.js';
 import { chargebackMessage } from './contracts/chargeback.contract.js';
 import { decisionMessage } from './contracts/decision.contract.js';
 import { fromTransactionMessage, transactionMessage } from './contracts/transaction.contract.js';
 import { DLQ_HEADERS, type TopicNames } from './topics.js';
-import type { BusBatch, BusMessage, TransactionBus } from './transaction-bus.port.js';
+import type {
+  BusBatch,
+  BusConsumer,
+  BusMessage,
+  PartitionAssignment,
+  TransactionBus,
+} from './transaction-bus.port.js';
 
 export interface BusUnderTest {
   readonly bus: TransactionBus;
@@ -189,6 +196,68 @@ export function transactionBusContract(
       await second.stop();
       expect(rest).toEqual(['tx-2']);
     });
+
+    it("carries each partition's high watermark, so lag in messages is known", async () => {
+      await subject.bus.publishTransactions(
+        Array.from({ length: 5 }, (_, i) => aTransaction({ customerId: 'cus-hw', amount: i + 1 })),
+      );
+      const seen: { last: bigint; highWatermark: bigint }[] = [];
+      const consumer = await subject.bus.consume({
+        groupId: `hw-${suffix()}`,
+        topics: [subject.topics.transactions],
+        handle: (batch) => {
+          seen.push({
+            last: BigInt(batch.messages.at(-1)!.offset),
+            highWatermark: BigInt(batch.highWatermark),
+          });
+          return Promise.resolve();
+        },
+      });
+      try {
+        await waitFor(() => seen.some((batch) => batch.last === 4n), { what: 'offset 4' });
+      } finally {
+        await consumer.stop();
+      }
+      for (const batch of seen) expect(batch.highWatermark).toBeGreaterThan(batch.last);
+      expect(seen.at(-1)).toEqual({ last: 4n, highWatermark: 5n });
+    });
+
+    it('tells each member its partitions when it joins and whenever the group rebalances', async () => {
+      const topic = subject.topics.transactions;
+      const groupId = `assign-${suffix()}`;
+      const latest = new Map<string, readonly PartitionAssignment[]>();
+      const join = (member: string): Promise<BusConsumer> =>
+        subject.bus.consume({
+          groupId,
+          topics: [topic],
+          handle: () => Promise.resolve(),
+          onAssignment: (assignment) => latest.set(member, assignment),
+        });
+      const mine = (member: string) =>
+        latest.get(member)?.find((entry) => entry.topic === topic)?.partitions ?? [];
+      const first = await join('first');
+      const all = await waitFor(() => (mine('first').length > 1 ? [...mine('first')] : undefined), {
+        what: 'the first assignment',
+      });
+      const second = await join('second');
+      try {
+        await waitFor(
+          () => mine('second').length > 0 && mine('first').length + mine('second').length === all.length,
+          { what: 'a rebalance over two members', timeoutMs: 45_000 },
+        );
+        expect([...mine('first'), ...mine('second')].sort((a, b) => a - b)).toEqual(all);
+      } finally {
+        await second.stop();
+      }
+      try {
+        await waitFor(() => mine('first').length === all.length, {
+          what: 'the partitions back with the first member',
+          timeoutMs: 45_000,
+        });
+      } finally {
+        await first.stop();
+      }
+    }, 120_000);
 
     it('publishes chargebacks, decisions and dead letters on their topics', async () => {
       await subject.bus.publishChargebacks([

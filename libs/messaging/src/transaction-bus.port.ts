@@ -22,6 +22,17 @@ export interface BusBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly BusMessage[];
+  /**
+   * The partition's high watermark when the batch was fetched: the offset the next message written
+   * to it will get (decimal string). Consumer lag in messages = highWatermark - (last offset + 1).
+   */
+  readonly highWatermark: string;
+}
+
+/** The partitions of one topic a group member owns. */
+export interface PartitionAssignment {
+  readonly topic: string;
+  readonly partitions: readonly number[];
 }
 
 /** A message that could not be processed: its original bytes and why. */
@@ -40,6 +51,12 @@ export interface ConsumeOptions {
   readonly fromBeginning?: boolean;
   /** Told of every handler failure before redelivery (log it; never ignored silently). */
   onError?(error: unknown, batch: BusBatch): void;
+  /**
+   * Told of this member's whole assignment (every subscribed topic, possibly with no partitions)
+   * each time the group (re)assigns partitions, before batches of the new assignment are handled.
+   * A partition that is new in it was another member's: what this member knew of it is stale.
+   */
+  onAssignment?(assignment: readonly PartitionAssignment[]): void;
 }
 
 export interface BusConsumer {

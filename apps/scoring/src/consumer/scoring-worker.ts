@@ -120,11 +120,12 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.model ??= await this.setup.loadModel();
     await this.setup.migrate();
     await this.bus.ensureTopics();
+    const cache = new CustomerStateCache(this.stateStore, this.config.SCORING_CACHE_CUSTOMERS);
     const pipeline = new ScoringPipeline({
       store: this.store,
       bus: this.bus,
       model: this.model,
-      cache: new CustomerStateCache(this.stateStore, this.config.SCORING_CACHE_CUSTOMERS),
+      cache,
       stateStore: this.stateStore,
       policy: new RiskPolicyView(this.store, this.model.defaultThresholds),
       batchSize: this.config.SCORING_BATCH_SIZE,
@@ -139,6 +140,11 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
         batch.topic === topics.chargebacks
           ? recordChargebacks(batch, { store: this.store, bus: this.bus, metrics: this.metrics })
           : pipeline.handleTransactions(batch),
+      onAssignment: (assignment) => {
+        const partitions = assignment.find((entry) => entry.topic === topics.transactions)?.partitions;
+        cache.assign(partitions ?? []);
+        this.logger.log({ msg: 'partitions assigned', topic: topics.transactions, partitions });
+      },
       onError: (error, batch) => {
         const retriable = isRetriable(error);
         this.metrics.batchFailures.inc({ retriable: String(retriable) });

@@ -9,6 +9,7 @@ export class ScoringMetrics {
   readonly batchSize: Histogram;
   readonly latency: Histogram;
   readonly lag: Gauge<'partition'>;
+  readonly lagMessages: Gauge<'partition'>;
   readonly batchFailures: Counter<'retriable'>;
   readonly recoveredCustomers: Gauge;
 
@@ -46,6 +47,12 @@ export class ScoringMetrics {
     this.lag = new Gauge({
       name: 'scoring_consumer_lag_seconds',
       help: 'Per partition: age (now - occurredAt) of the newest transaction of the last batch made durable',
+      labelNames: ['partition'],
+      registers,
+    });
+    this.lagMessages = new Gauge({
+      name: 'scoring_consumer_lag_messages',
+      help: 'Per partition: messages behind the high watermark after the last durable batch',
       labelNames: ['partition'],
       registers,
     });

@@ -1,7 +1,9 @@
 // One partition's batch of `transactions`, start to durable: decode (poison -> DLQ), features from
 // recovered per-customer state, ONNX scores, decisions from the policy as of the batch's start, one
-// appendMany of the transaction streams, one of the alerts, customer state saved, decisions
-// published. It resolves only when all of that is durable; the bus commits the offset after it.
+// appendMany of the transaction streams, then (together) one of the alerts, the customer state and
+// the decisions published. It resolves only when all of that is durable; the bus commits the offset
+// after it. Round trips that do not depend on each other run at the same time: the policy read with
+// the state load before scoring, and the three writes after the transaction streams are durable.
 // A failure anywhere rejects (the bus redelivers with back-off) and invalidates the partition's cache.
 import type { Reason, Transaction } from '#domain';
 import type { AppendRequest, EventStore } from '#eventstore';
@@ -53,6 +55,10 @@ export class ScoringPipeline {
       throw error;
     }
     cache.endBatch(batch.partition, last.offset);
+    metrics?.lagMessages.set(
+      { partition: String(batch.partition) },
+      Math.max(Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n), 0),
+    );
   }
 
   private async scoreSlice(
@@ -64,11 +70,13 @@ export class ScoringPipeline {
     const now = this.options.now ?? (() => new Date());
     const receivedAt = now().toISOString();
     const transactions = items.map((item) => item.value);
-    const policy = await this.options.policy.current();
-    const state = await cache.stateFor(
-      partition,
-      transactions.map((transaction) => transaction.customerId),
-    );
+    const [policy, state] = await Promise.all([
+      this.options.policy.current(),
+      cache.stateFor(
+        partition,
+        transactions.map((transaction) => transaction.customerId),
+      ),
+    ]);
     const rows = computeFeatures(transactions, state, model.encodings);
     const scores = await model.score(rows);
     const scoredAt = now().toISOString();
@@ -94,11 +102,17 @@ export class ScoringPipeline {
       else final.push(fact);
     });
     if (conflicts.length > 0) final.push(...(await reconcileConflicts(store, conflicts)));
-    await this.raiseAlerts(final.flatMap((fact) => (fact.alertStream ? [fact.alertStream] : [])));
-    const durableAt = Date.now();
-
-    await this.saveState(partition, items, state);
-    await this.options.bus.publishDecisions(final.map((fact): FraudDecision => fact.decisionMessage));
+    // The transaction streams are durable: the alerts derived from them, the state that folded them
+    // and the decisions for payment systems are independent of each other. A failure of any one
+    // fails the batch, which is redelivered; each of the three is idempotent.
+    let durableAt = 0;
+    await Promise.all([
+      this.raiseAlerts(final.flatMap((fact) => (fact.alertStream ? [fact.alertStream] : []))).then(() => {
+        durableAt = Date.now();
+      }),
+      this.saveState(partition, items, state),
+      this.options.bus.publishDecisions(final.map((fact): FraudDecision => fact.decisionMessage)),
+    ]);
 
     if (metrics) {
       metrics.recordDecisions(final.map((fact) => fact.decision));

@@ -3,6 +3,9 @@
 // in steady state that is one short query (the checkpoint moves past the filtered-out transaction
 // events), so a threshold change or a block is in force for the very next batch, without a restart
 // and without a subscription to keep alive. Defaults (no change recorded yet) come from the model.
+// Partitions are scored concurrently: callers arriving while a read is under way share one follow-up
+// read (the one under way may have started before their batch), so the feed is read at most twice
+// at a time whatever the number of partitions, and events are applied in feed order.
 import { type CustomerEvent, RISK_POLICY_STREAM, type RiskPolicyEvent, type RiskThresholds } from '#domain';
 import { type EventStore, type FeedPosition, type RecordedEvent, START } from '#eventstore';
 import type { PolicySnapshot } from '../pipeline/transaction-facts.js';
@@ -15,6 +18,8 @@ export class RiskPolicyView {
   private thresholds: RiskThresholds;
   private version = 0;
   private readonly blocked = new Set<string>();
+  private reading: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -25,20 +30,41 @@ export class RiskPolicyView {
 
   /** Catches up with the feed and returns the policy in force now. */
   async current(): Promise<PolicySnapshot> {
-    for (;;) {
-      const page = await this.store.readAll(this.checkpoint, PAGE, {
-        streamPrefixes: [RISK_POLICY_STREAM, CUSTOMER_PREFIX],
-      });
-      for (const event of page.events) this.apply(event);
-      this.checkpoint = page.checkpoint;
-      if (page.endOfFeed) break;
-    }
+    await this.catchUp();
     const blocked = this.blocked;
     return {
       ...this.thresholds,
       version: this.version,
       isBlocked: (customerId) => blocked.has(customerId),
     };
+  }
+
+  private catchUp(): Promise<void> {
+    if (this.reading === undefined) {
+      this.reading = this.read().finally(() => {
+        this.reading = undefined;
+      });
+      return this.reading;
+    }
+    // The caller's batch started after the read under way did: it needs the next read.
+    this.followUp ??= this.reading
+      .catch(() => undefined) // that read's own callers get its error; this one reads again
+      .then(() => {
+        this.followUp = undefined;
+        return this.catchUp();
+      });
+    return this.followUp;
+  }
+
+  private async read(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll(this.checkpoint, PAGE, {
+        streamPrefixes: [RISK_POLICY_STREAM, CUSTOMER_PREFIX],
+      });
+      for (const event of page.events) this.apply(event);
+      this.checkpoint = page.checkpoint;
+      if (page.endOfFeed) return;
+    }
   }
 
   private apply(event: RecordedEvent): void {

@@ -2,7 +2,9 @@
 // An entry is trusted only while this instance has processed its partition without a break: a
 // partition that comes back after a rebalance (its next offset is not the one we expect) or whose
 // batch failed is "re-epoched", which invalidates all its entries at once; they are then recovered
-// from the store (one query per batch for all missing customers), never reset to empty.
+// from the store (one query per batch for all missing customers), never reset to empty. The bus also
+// says when the group reassigns partitions (`assign`): one that is new to this instance is re-epoched
+// at once, and the entries of one it lost are dropped (they would only take room).
 import { type CustomerState, emptyCustomerState, type FeatureState } from '#ml';
 import type { CustomerStateStore } from './customer-state-store.js';
 
@@ -18,6 +20,7 @@ export class CustomerStateCache {
   /** Offset this instance expects next per partition (after its last successful batch). */
   private readonly nextOffsets = new Map<number, bigint>();
   private recovered = 0;
+  private owned = new Set<number>();
 
   constructor(
     private readonly store: CustomerStateStore,
@@ -45,6 +48,18 @@ export class CustomerStateCache {
   /** The batch ending at `lastOffset` is committed-to-be: the cache continues from there. */
   endBatch(partition: number, lastOffset: string): void {
     this.nextOffsets.set(partition, BigInt(lastOffset) + 1n);
+  }
+
+  /** The group's new assignment of `transactions` partitions to this instance. */
+  assign(partitions: readonly number[]): void {
+    const next = new Set(partitions);
+    for (const partition of next) if (!this.owned.has(partition)) this.invalidate(partition);
+    const lost = new Set([...this.owned].filter((partition) => !next.has(partition)));
+    if (lost.size > 0) {
+      for (const partition of lost) this.invalidate(partition);
+      for (const [id, entry] of this.entries) if (lost.has(entry.partition)) this.entries.delete(id);
+    }
+    this.owned = next;
   }
 
   /** The batch failed: whatever it folded into the cache is not durable. */

@@ -63,8 +63,9 @@ export function toBatches(
   }
   const batches: BusBatch[] = [];
   for (const [partition, messages] of perPartition) {
+    const highWatermark = String(offsets.get(partition) ?? 0);
     for (let start = 0; start < messages.length; start += size) {
-      batches.push({ topic, partition, messages: messages.slice(start, start + size) });
+      batches.push({ topic, partition, messages: messages.slice(start, start + size), highWatermark });
     }
   }
   return batches;

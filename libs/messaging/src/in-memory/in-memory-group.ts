@@ -1,6 +1,13 @@
 // A consumer group of the in-memory bus: committed offsets per topic-partition, members sharing the
-// partitions (round-robin, recomputed whenever one joins or leaves), and each member's delivery loop.
-import type { BusBatch, BusConsumer, BusMessage, ConsumeOptions } from '../transaction-bus.port.js';
+// partitions (round-robin, recomputed whenever one joins or leaves, each member told its new share),
+// and each member's delivery loop.
+import type {
+  BusBatch,
+  BusConsumer,
+  BusMessage,
+  ConsumeOptions,
+  PartitionAssignment,
+} from '../transaction-bus.port.js';
 
 interface Member {
   readonly options: ConsumeOptions;
@@ -29,6 +36,7 @@ export class InMemoryGroup {
     }
     const member: Member = { options, running: true, loop: Promise.resolve() };
     this.members.push(member);
+    this.announceAssignments();
     member.loop = this.run(member);
     this.wake();
     return {
@@ -37,6 +45,7 @@ export class InMemoryGroup {
         this.wake();
         await member.loop;
         this.members.splice(this.members.indexOf(member), 1);
+        this.announceAssignments();
         this.wake();
       },
     };
@@ -74,20 +83,42 @@ export class InMemoryGroup {
 
   /** The first partition assigned to `member` with uncommitted messages, as one batch. */
   private nextBatch(member: Member): BusBatch | undefined {
-    const index = this.members.indexOf(member);
-    let slot = 0;
-    for (const topic of [...member.options.topics].sort()) {
-      const partitions = this.log(topic);
-      for (let partition = 0; partition < partitions.length; partition++, slot++) {
-        if (slot % this.members.length !== index) continue;
+    for (const { topic, partitions } of this.assignmentOf(member)) {
+      const log = this.log(topic);
+      for (const partition of partitions) {
         const from = this.committed.get(`${topic}/${partition}`) ?? 0;
-        const messages = partitions[partition]!;
+        const messages = log[partition]!;
         if (messages.length > from) {
-          return { topic, partition, messages: messages.slice(from, from + this.settings.maxBatchSize) };
+          return {
+            topic,
+            partition,
+            messages: messages.slice(from, from + this.settings.maxBatchSize),
+            highWatermark: String(messages.length),
+          };
         }
       }
     }
     return undefined;
+  }
+
+  /** Round-robin over the members' slots, in topic order then partition order. */
+  private assignmentOf(member: Member): PartitionAssignment[] {
+    const index = this.members.indexOf(member);
+    let slot = 0;
+    return [...member.options.topics].sort().map((topic) => {
+      const partitions: number[] = [];
+      const count = this.log(topic).length;
+      for (let partition = 0; partition < count; partition++, slot++) {
+        if (slot % this.members.length === index) partitions.push(partition);
+      }
+      return { topic, partitions };
+    });
+  }
+
+  private announceAssignments(): void {
+    for (const member of this.members) {
+      if (member.running) member.options.onAssignment?.(this.assignmentOf(member));
+    }
   }
 }
 

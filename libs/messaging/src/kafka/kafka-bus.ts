@@ -15,7 +15,7 @@ import {
 } from '../outgoing.js';
 import { DEFAULT_PARTITIONS, TOPICS, topicList, type TopicNames } from '../topics.js';
 import type { BusConsumer, ConsumeOptions, DeadLetter, TransactionBus } from '../transaction-bus.port.js';
-import { startKafkaConsumer } from './kafka-consumer.js';
+import { type KafkaConsumerTuning, startKafkaConsumer } from './kafka-consumer.js';
 import { SendCoalescer } from './send-coalescer.js';
 
 export interface KafkaBusOptions {
@@ -29,6 +29,8 @@ export interface KafkaBusOptions {
   readonly publishTimeoutMs?: number;
   /** How long sends wait for company before going out. Default 2 ms. */
   readonly lingerMs?: number;
+  /** Consumer fetch sizes and how many partition batches are handled at once. */
+  readonly consumer?: KafkaConsumerTuning;
 }
 
 export class KafkaTransactionBus implements TransactionBus {
@@ -111,7 +113,7 @@ export class KafkaTransactionBus implements TransactionBus {
   }
 
   async consume(options: ConsumeOptions): Promise<BusConsumer> {
-    const consumer = await startKafkaConsumer(this.kafka, options);
+    const consumer = await startKafkaConsumer(this.kafka, options, this.options.consumer);
     const tracked: BusConsumer = {
       stop: async () => {
         this.consumers.delete(tracked);

@@ -1,0 +1,79 @@
+// The policy view under concurrent partitions: every caller sees what was recorded before it asked,
+// reads are shared rather than repeated per partition, and events apply in feed order.
+import { RISK_POLICY_STREAM } from '#domain';
+import { ANY, type EventStore, InMemoryEventStore } from '#eventstore';
+import { RiskPolicyView } from './risk-policy-view.js';
+
+const DEFAULTS = { reviewThreshold: 0.5, blockThreshold: 0.9 };
+
+const thresholdsChanged = (reviewThreshold: number, blockThreshold: number) => ({
+  eventId: crypto.randomUUID(),
+  type: 'RiskThresholdsChanged',
+  data: {
+    reviewThreshold,
+    blockThreshold,
+    reason: 'test',
+    changedBy: 'sup',
+    changedAt: '2025-01-01T00:00:00Z',
+  },
+  metadata: { actor: 'system' as const, occurredAt: '2025-01-01T00:00:00Z' },
+  schemaVersion: 1,
+});
+
+/** Counts feed reads, and lets a test change the store while a read is under way. */
+function countingStore(store: InMemoryEventStore, beforeRead?: () => Promise<void>) {
+  let reads = 0;
+  const counted: EventStore = Object.create(store) as EventStore;
+  counted.readAll = async (...args) => {
+    reads++;
+    await beforeRead?.();
+    return store.readAll(...args);
+  };
+  return { store: counted, reads: () => reads };
+}
+
+describe('risk policy view', () => {
+  it('answers the model defaults (version 0) while no change is recorded', async () => {
+    const view = new RiskPolicyView(new InMemoryEventStore(), DEFAULTS);
+    await expect(view.current()).resolves.toMatchObject({ ...DEFAULTS, version: 0 });
+  });
+
+  it('gives a caller that arrives during a read a fresh read that sees changes recorded before it asked', async () => {
+    const inner = new InMemoryEventStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const { store, reads } = countingStore(inner, async () => {
+      if (!first) return;
+      first = false;
+      await gate; // the first read is slow: a change lands and other partitions ask meanwhile
+    });
+    const view = new RiskPolicyView(store, DEFAULTS);
+    const early = view.current();
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.3, 0.8)], ANY);
+    const late = [view.current(), view.current(), view.current()];
+    release();
+    const snapshots = await Promise.all(late);
+    for (const snapshot of snapshots) expect(snapshot).toMatchObject({ reviewThreshold: 0.3, version: 1 });
+    await early;
+    // One read under way plus one shared follow-up (each ends with a short end-of-feed page).
+    expect(reads()).toBeLessThanOrEqual(4);
+  });
+
+  it('applies blocks and unblocks in feed order', async () => {
+    const store = new InMemoryEventStore();
+    const event = (type: string) => ({
+      eventId: crypto.randomUUID(),
+      type,
+      data: { customerId: 'cus-1', reason: 'test', by: 'analyst', at: '2025-01-01T00:00:00Z' },
+      metadata: { actor: 'system' as const, occurredAt: '2025-01-01T00:00:00Z' },
+      schemaVersion: 1,
+    });
+    const view = new RiskPolicyView(store, DEFAULTS);
+    await store.append('customer-cus-1', [event('CustomerBlocked')], ANY);
+    const [blocked] = await Promise.all([view.current(), view.current()]);
+    expect(blocked.isBlocked('cus-1')).toBe(true);
+    await store.append('customer-cus-1', [event('CustomerUnblocked')], ANY);
+    expect((await view.current()).isBlocked('cus-1')).toBe(false);
+  });
+});
