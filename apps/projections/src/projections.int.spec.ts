@@ -83,6 +83,32 @@ describe('projections on PostgreSQL', () => {
     expect(await snapshotReadTables(bed.pool)).toEqual(before);
   });
 
+  it('catches up a projection behind the others from its own checkpoint, those ahead applying nothing twice', async () => {
+    const before = await snapshotReadTables(bed.pool);
+    const applied = async () =>
+      (
+        await bed.pool.query<{ name: string; n: string }>(
+          'SELECT name, events_applied AS n FROM projection_checkpoints ORDER BY name',
+        )
+      ).rows;
+    await stopRunners();
+    const ahead = await applied();
+    await bed.pool.query(`UPDATE projection_checkpoints SET checkpoint = NULL WHERE name = 'alerts'`);
+    startRunners();
+    await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS);
+    await stopRunners();
+    const after = await applied();
+    const alertEvents = await count(
+      `SELECT count(*) AS n FROM eventstore_events WHERE stream_id LIKE 'alert-%'`,
+    );
+    for (const row of after) {
+      const was = Number(ahead.find((entry) => entry.name === row.name)?.n);
+      expect(Number(row.n) - was).toBe(row.name === 'alerts' ? alertEvents : 0);
+    }
+    expect(await snapshotReadTables(bed.pool)).toEqual(before);
+    startRunners();
+  });
+
   it('rebuilds into fresh tables while the live projections run, and the result equals the live one row for row', async () => {
     const appending = appendWorkload(bed.store, { transactions: 400, batchSize: 100, prefix: 'x', seed: 11 });
     const reports = await rebuildProjections(ALL_PROJECTIONS, {
