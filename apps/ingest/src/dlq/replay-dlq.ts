@@ -59,7 +59,8 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
     await consumer.subscribe({ topic: topics.deadLetters, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch, heartbeat }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const end = ends.get(batch.partition) ?? 0n;
         const toReplay: Array<{ key: string | null; value: Buffer; headers: Record<string, string> }> = [];
         let last: bigint | undefined;
@@ -100,7 +101,7 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
             { topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() },
           ]);
         }
-        await heartbeat();
+        await payload.heartbeat();
         if (last !== undefined && last + 1n >= end) reached.set(batch.partition, true);
       },
     });
