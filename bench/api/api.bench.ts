@@ -5,6 +5,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written directly (what the
 // projection would write), so the figure is the API's own read path.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import { migrateReadModel } from '#read-model';
 import type { BenchArea } from '../bench-area.js';
 
 const CLIENTS = 50;
+/** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
 const SECRET = randomBytes(24).toString('hex');
 
 async function freePort(): Promise<number> {
@@ -31,7 +34,12 @@ async function freePort(): Promise<number> {
 
 /** The API as its own process; resolves once /health answers, rejects if it exits first. */
 async function startApiProcess(env: Record<string, string>, port: number) {
-  const child = spawn(process.execPath, [path.resolve('dist/apps/case-management/src/main.js')], {
+  // BENCH_API_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it stops (profiling runs).
+  const profile = process.env.BENCH_API_CPU_PROF;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  // BENCH_API_MAIN=<main.js>: another build of the API (an A/B run against an older commit's dist).
+  const main = path.resolve(process.env.BENCH_API_MAIN ?? 'dist/apps/case-management/src/main.js');
+  const child = spawn(process.execPath, [...flags, main], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -50,6 +58,16 @@ async function startApiProcess(env: Record<string, string>, port: number) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
+    /** CPU seconds (user + system) the API process has used so far; undefined off Linux. */
+    cpuSeconds(): number | undefined {
+      try {
+        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the `(comm)` field.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      } catch {
+        return undefined; // not Linux: the table then shows no CPU figure
+      }
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -60,8 +78,14 @@ async function startApiProcess(env: Record<string, string>, port: number) {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function run(clients: number, perClient: number, call: (client: number, n: number) => Promise<void>) {
+async function run(
+  clients: number,
+  perClient: number,
+  call: (client: number, n: number) => Promise<void>,
+  cpuSeconds: () => number | undefined = () => undefined,
+) {
   const latencies: number[] = [];
+  const cpuBefore = cpuSeconds();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -73,11 +97,18 @@ async function run(clients: number, perClient: number, call: (client: number, n:
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSeconds();
   latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     throughput: latencies.length / seconds,
+    // What a request costs the API in CPU, whatever else the machine is doing: the figure to compare
+    // across runs on a shared machine, where latency and throughput follow the load.
+    cpuMsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? NaN
+        : ((cpuAfter - cpuBefore) * 1000) / latencies.length,
   };
 }
 
@@ -172,11 +203,18 @@ export const area: BenchArea = {
       const list =
         'query($after: String) { alerts(first: 50, after: $after, filter: { status: [OPEN, IN_REVIEW] }) { edges { cursor node { id status riskScore assignee amount } } pageInfo { hasNextPage endCursor } } }';
       await run(CLIENTS, 2, (client) => gql(client, list, {})); // warm-up
-      const listing = await run(CLIENTS, perClient, (client) => gql(client, list, {}));
-      const claiming = await run(CLIENTS, perClient, (client, n) =>
-        gql(client, 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }', {
-          id: ids[client * perClient + n],
-        }),
+      // The ceiling: the cheapest authenticated operation through the same HTTP + Apollo + guard path.
+      const cpu = () => api?.cpuSeconds();
+      const ceiling = await run(CLIENTS, perClient, (client) => gql(client, '{ me { id } }', {}), cpu);
+      const listing = await run(CLIENTS, perClient, (client) => gql(client, list, {}), cpu);
+      const claiming = await run(
+        CLIENTS,
+        perClient,
+        (client, n) =>
+          gql(client, 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }', {
+            id: ids[client * perClient + n],
+          }),
+        cpu,
       );
       return {
         rows: [
@@ -186,8 +224,30 @@ export const area: BenchArea = {
           { metric: 'claimAlert p99', value: claiming.p99, unit: 'ms', target: '<= 100' },
           { metric: 'claimAlert p50', value: claiming.p50, unit: 'ms' },
           { metric: 'claimAlert throughput', value: claiming.throughput, unit: 'req/s' },
+          { metric: 'alerts(first: 50) API CPU', value: listing.cpuMsPerRequest, unit: 'ms/req' },
+          { metric: 'claimAlert API CPU', value: claiming.cpuMsPerRequest, unit: 'ms/req' },
+          { metric: '{ me { id } } API CPU', value: ceiling.cpuMsPerRequest, unit: 'ms/req' },
+          { metric: '{ me { id } } throughput (ceiling)', value: ceiling.throughput, unit: 'req/s' },
+          { metric: '{ me { id } } p99', value: ceiling.p99, unit: 'ms' },
+          {
+            metric: 'alerts / ceiling throughput',
+            value: listing.throughput / ceiling.throughput,
+            unit: 'ratio',
+          },
+          {
+            metric: 'claimAlert / ceiling throughput',
+            value: claiming.throughput / ceiling.throughput,
+            unit: 'ratio',
+          },
         ],
-        details: { clients: CLIENTS, requestsPerClient: perClient, alertsSeeded: alerts, listing, claiming },
+        details: {
+          clients: CLIENTS,
+          requestsPerClient: perClient,
+          alertsSeeded: alerts,
+          ceiling,
+          listing,
+          claiming,
+        },
       };
     } finally {
       await api?.stop();

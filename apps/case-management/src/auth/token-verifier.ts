@@ -1,8 +1,12 @@
 // Turns a bearer token into the Person who acts: HS256 with JWT_SECRET (development, the demo) or an
 // OIDC issuer's keys (JWT_JWKS_URL; RS256 / ES256) so a bank plugs in its own identity provider.
 // The role comes from the `role` claim, or the first of `roles` that we know (supervisor wins).
+// The HS256 key is imported once; a verified token is remembered until it expires (see
+// verified-token-cache.ts), so a console sending the same token with every request is checked once.
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Person, Role } from '#domain';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export class Unauthenticated extends Error {
   override readonly name = 'Unauthenticated';
@@ -24,15 +28,23 @@ export function roleFromClaims(payload: JWTPayload): Role | undefined {
 }
 
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: Promise<CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(private readonly settings: TokenSettings) {
     if (settings.JWT_JWKS_URL) {
       this.key = createRemoteJWKSet(new URL(settings.JWT_JWKS_URL));
       this.algorithms = ['RS256', 'ES256'];
     } else if (settings.JWT_SECRET) {
-      this.key = new TextEncoder().encode(settings.JWT_SECRET);
+      // Given raw bytes, jose imports the key again on every verification.
+      this.key = webcrypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(settings.JWT_SECRET),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
       this.algorithms = ['HS256'];
     } else {
       throw new Error('TokenVerifier needs JWT_SECRET or JWT_JWKS_URL');
@@ -45,9 +57,12 @@ export class TokenVerifier {
       throw new Unauthenticated('A bearer token is required: send `Authorization: Bearer <jwt>`');
     }
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
+      const key = typeof this.key === 'function' ? this.key : await this.key;
+      ({ payload } = await jwtVerify(token, key as CryptoKey, {
         algorithms: this.algorithms,
         ...(this.settings.JWT_ISSUER ? { issuer: this.settings.JWT_ISSUER } : {}),
         ...(this.settings.JWT_AUDIENCE ? { audience: this.settings.JWT_AUDIENCE } : {}),
@@ -63,7 +78,9 @@ export class TokenVerifier {
         'The token grants no known role: it needs claim `role` (or `roles`) with analyst or supervisor',
       );
     }
-    return { id, role };
+    const person: Person = { id, role };
+    this.verified.remember(token, person, payload.exp);
+    return person;
   }
 }
 

@@ -225,4 +225,16 @@ describe('case-management API end to end', () => {
     expect(JSON.stringify(refusal)).toContain('UNAUTHENTICATED');
     await anonymous.dispose();
   });
+
+  it('a browser on GET /graphql gets our bundled console, with nothing loaded from another host', async () => {
+    const response = await fetch(api.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('id="graphql-console"');
+    const references = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(reference).toMatch(/^\/(?!\/)/); // a path on this server
+    // Apollo's landing page and Nest's GraphiQL load from CDNs (embeddable-sandbox.cdn.apollographql.com, unpkg.com).
+    expect(html).not.toMatch(/https?:|\/\/[\w.-]+\.[a-z]{2,}|apollographql|unpkg|jsdelivr|sandbox/i);
+  });
 });

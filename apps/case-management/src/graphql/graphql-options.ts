@@ -2,6 +2,12 @@
 // HTTP and graphql-ws, the query limits, one error mapping, introspection/console per config.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
 import {
@@ -46,7 +52,17 @@ export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSetting
     autoSchemaFile: settings.emitSchema ? SCHEMA_FILE : true,
     sortSchema: true,
     introspection: settings.introspection,
-    graphiql: settings.introspection,
+    // Banks run this air-gapped: no landing page or GraphiQL loaded from a CDN, in any environment
+    // (the console module serves our bundled console on GET /graphql instead), and nothing reported
+    // to Apollo's cloud even when APOLLO_KEY happens to be set. Cache-control hints are not used: its
+    // plugin would only wrap every field resolver (measured: a few % of an `alerts` page).
+    graphiql: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     includeStacktraceInErrorResponses: false,
     validationRules: [limits],
     context: contextFactory(verifier),
