@@ -83,6 +83,12 @@ export interface FeedPage {
   readonly checkpoint: FeedPosition;
   /** True when the page reached the end of what is visible now (a live reader may wait). */
   readonly endOfFeed: boolean;
+  /**
+   * At the end of the feed: events have committed that are not visible yet, because a transaction
+   * that began before them still runs (PostgreSQL's horizon). They appear as soon as it ends: read
+   * again soon rather than waiting for a wake-up. Absent when the adapter has no such delay.
+   */
+  readonly heldBack?: boolean;
 }
 
 export interface EventStore {

@@ -1,7 +1,7 @@
 // The PostgreSQL adapter, the default event store. Appends go through eventstore_append (one
 // statement per call, whatever the number of streams); the feed is read as postgres-feed.ts explains;
 // subscribers are woken by LISTEN/NOTIFY and poll as a fallback.
-import pg from 'pg';
+import type pg from 'pg';
 import {
   type AppendRequest,
   type AppendResult,
@@ -39,31 +39,42 @@ import {
   type EventRow,
 } from './postgres-event-rows.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
+import { createEventStorePool, logPoolErrors } from './postgres-pool.js';
+import { consoleLogger, type EventStoreLogger } from '../event-store-logger.js';
 
 export interface PostgresEventStoreOptions {
   readonly pool: pg.Pool;
   readonly upcasters?: UpcasterRegistry;
   /** End the pool on close() (true when the store created it). */
   readonly ownsPool?: boolean;
+  /**
+   * Where recovered failures are reported (an idle connection killed, the LISTEN connection lost);
+   * default console. A pool with no 'error' listener gets one that logs here, so such a failure
+   * cannot crash the process.
+   */
+  readonly logger?: EventStoreLogger;
 }
 
 export class PostgresEventStore implements EventStore {
-  private readonly pool: pg.Pool;
+  /** The pool the store appends and reads through (e.g. for `migrate(store.pool)`). */
+  readonly pool: pg.Pool;
   private readonly wakeups: PostgresWakeups;
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
-    this.wakeups = new PostgresWakeups(options.pool);
+    const logger = options.logger ?? consoleLogger;
+    if (options.pool.listenerCount('error') === 0) logPoolErrors(options.pool, logger);
+    this.wakeups = new PostgresWakeups(options.pool, logger);
   }
 
   /** A store on its own pool; run `migrate(store.pool)` (or `migrate` on any pool) before use. */
-  static connect(connectionString: string, options: { upcasters?: UpcasterRegistry; max?: number } = {}) {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
-    // An idle connection that breaks is dropped by the pool and replaced on the next query; without
-    // a listener, pg would turn that into an uncaught exception.
-    pool.on('error', () => undefined);
-    return new PostgresEventStore({ pool, upcasters: options.upcasters, ownsPool: true });
+  static connect(
+    connectionString: string,
+    options: { upcasters?: UpcasterRegistry; max?: number; logger?: EventStoreLogger } = {},
+  ) {
+    const pool = createEventStorePool(connectionString, options);
+    return new PostgresEventStore({ ...options, pool, ownsPool: true });
   }
 
   async append(
@@ -185,7 +196,7 @@ export class PostgresEventStore implements EventStore {
     const highPos = rows[0]?.[EVENT_ROW_WIDTH + 1];
     const high = highTx && highPos ? { transactionId: BigInt(highTx), position: BigInt(highPos) } : undefined;
     const checkpoint = high && isAfter(high, start) ? encodeCheckpoint(high) : (last?.checkpoint ?? from);
-    return { events, checkpoint, endOfFeed: true };
+    return { events, checkpoint, endOfFeed: true, heldBack: rows[0]?.[EVENT_ROW_WIDTH + 2] === 't' };
   }
 
   subscribe<Client>(

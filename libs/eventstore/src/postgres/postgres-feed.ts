@@ -40,14 +40,21 @@ export function isAfter(a: FeedKey, b: FeedKey): boolean {
  * When the page is short, the reader may move its checkpoint to "high": every row up to it that
  * matches the filter is in the page, so filtered-out rows are not scanned again.
  * Columns: the EVENT_ROW_COLUMNS of the page's rows (all null when the page is empty), then high's
- * transaction id and position. The page is a lateral subquery joined to the one "high" row: no sort
+ * transaction id and position, then "held back": committed rows exist that the horizon still hides
+ * (rows of running transactions are invisible to the statement, so any row it finds at or above the
+ * horizon has committed; a transaction older than it, anywhere on the server, is still running). The page is a lateral subquery joined to the one "high" row: no sort
  * after the join (an outer ORDER BY made PostgreSQL sort every page again, most of the statement's
  * time); the reader checks the order it relies on (see \`inFeedOrder\`).
  */
 export const READ_FEED_SQL = `
 WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-SELECT page.*, high.high_tx, high.high_pos
+SELECT page.*, high.high_tx, high.high_pos, held.held_back
 FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT true AS held_back FROM eventstore_events e
+  WHERE e.transaction_id >= (SELECT xmin FROM horizon)
+  LIMIT 1
+) AS held ON true
 LEFT JOIN LATERAL (
   SELECT e.transaction_id::text AS high_tx, e.global_position::text AS high_pos
   FROM eventstore_events e

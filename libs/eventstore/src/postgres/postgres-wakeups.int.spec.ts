@@ -53,4 +53,42 @@ describe('PostgreSQL event store across processes', () => {
     await reader.close();
     await writer.close();
   });
+
+  it('a wake-up that finds the append hidden by an older transaction looks again soon, not at the next poll', async () => {
+    const writer = new PostgresEventStore({ pool: writerPool });
+    const reader = new PostgresEventStore({ pool: readerPool });
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribe(
+      'held-back',
+      (events) => {
+        received.push(...events.filter((e) => e.streamId === 'transaction-held-back'));
+        return Promise.resolve();
+      },
+      { checkpoints: new InMemoryCheckpointStore(), pollIntervalMs: 60_000 },
+    );
+    const older = await writerPool.connect();
+    try {
+      await subscription.caughtUp;
+      // A transaction with an id, older than the append: it holds the feed's horizon (and is not an
+      // append, so no NOTIFY follows when it ends).
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const appended = event('HeldBack');
+      await writer.append('transaction-held-back', [appended], NO_STREAM);
+      const page = await reader.readAll(subscription.checkpoint, 100);
+      expect(page).toMatchObject({ events: [], endOfFeed: true, heldBack: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toEqual([]);
+      await older.query('COMMIT');
+      const committed = Date.now();
+      while (received.length === 0 && Date.now() - committed < 10_000)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(received.map((e) => e.eventId)).toEqual([appended.eventId]);
+      expect(Date.now() - committed).toBeLessThan(10_000);
+    } finally {
+      older.release();
+      await reader.close();
+      await writer.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@
 // NOTIFY is in flight per store, and one more follows it when appends committed meanwhile, so every
 // commit is followed by a NOTIFY. Subscribers in this process are woken at once.
 import type pg from 'pg';
+import type { EventStoreLogger } from '../event-store-logger.js';
 import { sleep } from '../subscription/run-subscription.js';
 
 export const APPEND_CHANNEL = 'eventstore_appended';
@@ -16,7 +17,10 @@ export class PostgresWakeups {
   private readonly waiters = new Set<() => void>();
   private closed = false;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly logger: EventStoreLogger,
+  ) {}
 
   /** Notifications heard so far. */
   generation = 0;
@@ -71,8 +75,12 @@ export class PostgresWakeups {
         await this.pool.query(
           `BEGIN; SET LOCAL synchronous_commit TO off; NOTIFY ${APPEND_CHANNEL}; COMMIT;`,
         );
-      } catch {
+      } catch (error) {
         this.notifyFailures += 1;
+        this.logger.warn(
+          `PostgreSQL event store: NOTIFY ${APPEND_CHANNEL} after an append failed (${String(error)}); ` +
+            'the append itself is committed, subscribers in other processes find it at their next poll.',
+        );
       }
     } while (this.pending && !this.closed);
     this.notifying = false;
@@ -112,7 +120,13 @@ export class PostgresWakeups {
         client.release(true);
       };
       client.on('notification', () => this.wakeLocal());
-      client.once('error', drop);
+      client.once('error', (error: Error) => {
+        this.logger.warn(
+          `PostgreSQL event store: the LISTEN ${APPEND_CHANNEL} connection failed (${error.message}); ` +
+            'subscribers poll until the next wait listens again (retriable, nothing lost).',
+        );
+        drop();
+      });
       try {
         await client.query(`LISTEN ${APPEND_CHANNEL}`);
       } catch (error) {

@@ -92,17 +92,37 @@ export function runSubscription<Client>(
     }
   };
 
+  // During catch-up the next page is read while the handler and the checkpoint commit run on this
+  // one: reads are read-only, so a page read ahead is simply dropped if delivery fails or stops.
+  // Measured: the catch-up rate was the sum of read and commit times; now it is about the larger.
+  let ahead: { from: FeedPosition; seen: number; page: Promise<FeedPage> } | undefined;
+  const readAhead = (from: FeedPosition) => {
+    const next = { from, seen: source.generation(), page: source.readAll(from, batchSize, filter) };
+    // Its failure is handled when (if) the loop takes it; the next read then retries as usual.
+    next.page.catch(() => undefined);
+    ahead = next;
+  };
+
   const loop = async (): Promise<void> => {
     await source.ready?.();
     const stored = await checkpoints.load(subscriptionId);
     position = stored ?? options.from ?? START;
     let live = false;
     let readFailures = 0;
+    let heldBackDelay = 0;
     while (!stopping.signal.aborted) {
       let page: FeedPage;
-      const seen = source.generation();
+      let seen: number;
+      const pending = ahead?.from === position ? ahead : undefined;
+      ahead = undefined;
       try {
-        page = await source.readAll(position, batchSize, filter);
+        if (pending) {
+          seen = pending.seen;
+          page = await pending.page;
+        } else {
+          seen = source.generation();
+          page = await source.readAll(position, batchSize, filter);
+        }
         readFailures = 0;
       } catch (error) {
         readFailures += 1;
@@ -112,6 +132,7 @@ export function runSubscription<Client>(
         continue;
       }
       if (stopping.signal.aborted) break;
+      if (!page.endOfFeed) readAhead(page.checkpoint);
       await deliver(page);
       if (!page.endOfFeed) {
         live = false;
@@ -122,11 +143,20 @@ export function runSubscription<Client>(
         markCaughtUp();
         options.onCaughtUp?.();
       }
-      await source.waitForAppend(seen, pollIntervalMs, stopping.signal);
+      // Committed events still hidden by an older running transaction: their NOTIFY has come and
+      // gone, so look again soon (backing off up to the poll interval) instead of a whole poll.
+      heldBackDelay = page.heldBack ? Math.min(Math.max(heldBackDelay * 2, 5), pollIntervalMs) : 0;
+      await source.waitForAppend(seen, heldBackDelay || pollIntervalMs, stopping.signal);
     }
   };
 
-  const done = loop();
+  // Nothing of ours is still reading once `done` settles (a store may end its pool right after).
+  const done = loop().finally(() =>
+    ahead?.page.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   // A failure before catching up also rejects `caughtUp` (a no-op once it resolved). Both promises
   // stay rejected for whoever awaits them; the handlers here only keep a holder that has not looked
   // yet from crashing the process with an unhandled rejection.
