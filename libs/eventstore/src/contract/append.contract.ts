@@ -97,6 +97,29 @@ export function appendContract(harness: () => ContractHarness): void {
       expect(ids(await store().readStream(id))).toEqual(ids([...batch, ...more]));
     });
 
+    it('a retry with ANY or STREAM_EXISTS is already-present, also when later events followed it', async () => {
+      const id = stream();
+      const first = events(2);
+      await expect(store().append(id, first, ANY)).resolves.toMatchObject({ outcome: 'appended' });
+      await expect(store().append(id, first, ANY)).resolves.toEqual({
+        outcome: 'already-present',
+        streamId: id,
+        nextExpectedVersion: 2,
+      });
+      const more = events(1);
+      await expect(store().append(id, more, STREAM_EXISTS)).resolves.toMatchObject({
+        outcome: 'appended',
+        nextExpectedVersion: 3,
+      });
+      await expect(store().append(id, more, STREAM_EXISTS)).resolves.toMatchObject({
+        outcome: 'already-present',
+      });
+      await store().append(id, events(1), ANY);
+      await expect(store().append(id, more, ANY)).resolves.toMatchObject({ outcome: 'already-present' });
+      expect(await store().streamVersion(id)).toBe(4);
+      expect(ids((await store().readStream(id)).slice(0, 3))).toEqual(ids([...first, ...more]));
+    });
+
     it('a retry that only partly matches what is stored is a conflict', async () => {
       const id = stream();
       const batch = events(2);

@@ -2,19 +2,13 @@
 // the PostgreSQL store. Revisions are 0-based there and versions 1-based here; system events ($...)
 // never reach callers; the schema version travels in the event metadata as `$schemaVersion`.
 import {
-  ANY as ESDB_ANY,
   END,
   EventStoreDBClient,
   FORWARDS,
-  NO_STREAM as ESDB_NO_STREAM,
   START as ESDB_START,
-  STREAM_EXISTS as ESDB_STREAM_EXISTS,
   StreamNotFoundError,
-  WrongExpectedVersionError,
   excludeSystemEvents,
-  jsonEvent,
   type AllStreamSubscription,
-  type AppendExpectedRevision,
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
@@ -31,6 +25,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port.js';
 import { validateAppend } from '../append-rules.js';
+import { appendToEventStoreDb } from './eventstoredb-append.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
 import { matchesFilter } from '../feed-filter.js';
 import { upcast, type UpcasterRegistry } from '../upcasting.js';
@@ -99,44 +94,11 @@ export class EventStoreDbEventStore implements EventStore {
     return results;
   }
 
-  private async appendOne({ streamId, events, expected }: AppendRequest): Promise<AppendResult> {
-    // EventStoreDB accepts a retry of the same ids silently; reading where they would sit first is
-    // what lets us report it as already-present (scoring counts redeliveries by it).
-    const at = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected : undefined;
-    if (at !== undefined && events.length > 0) {
-      const there = await this.readStream(streamId, { fromVersion: at + 1, limit: events.length }).catch(
-        (error: unknown) => {
-          throw this.storeError(error, `reading ${streamId} before appending`);
-        },
-      );
-      if (
-        there.length === events.length &&
-        there.every((e, i) => e.eventId === events[i]!.eventId.toLowerCase())
-      ) {
-        return { outcome: 'already-present', streamId, nextExpectedVersion: at + events.length };
-      }
-    }
+  private async appendOne(request: AppendRequest): Promise<AppendResult> {
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        events.map((e) =>
-          jsonEvent({
-            id: e.eventId,
-            type: e.type,
-            data: e.data,
-            metadata: { ...e.metadata, $schemaVersion: e.schemaVersion },
-          }),
-        ),
-        { expectedRevision: toRevision(expected) },
-      );
-      return { outcome: 'appended', streamId, nextExpectedVersion: Number(result.nextExpectedRevision) + 1 };
+      return await appendToEventStoreDb(this.client, request);
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion;
-        const actualVersion = typeof actual === 'bigint' ? Number(actual) + 1 : 0;
-        return { outcome: 'conflict', streamId, expected, actualVersion };
-      }
-      throw this.storeError(error, `appending to ${streamId}`);
+      throw this.storeError(error, `appending to ${request.streamId}`);
     }
   }
 
@@ -288,19 +250,6 @@ export class EventStoreDbEventStore implements EventStore {
       retriable,
       { cause: error },
     );
-  }
-}
-
-function toRevision(expected: ExpectedVersion): AppendExpectedRevision {
-  switch (expected) {
-    case 'no_stream':
-      return ESDB_NO_STREAM;
-    case 'stream_exists':
-      return ESDB_STREAM_EXISTS;
-    case 'any':
-      return ESDB_ANY;
-    default:
-      return expected === 0 ? ESDB_NO_STREAM : BigInt(expected - 1);
   }
 }
 
