@@ -52,7 +52,9 @@ export async function waitForHealth(port: number, service: ServiceProcess): Prom
         throw new Error(`service exited with ${service.child.exitCode}: ${service.output()}`);
       }
       const response = await fetch(`http://127.0.0.1:${port}/health`);
-      return response.ok ? await response.json() : undefined;
+      if (!response.ok) return undefined;
+      const body: unknown = await response.json();
+      return body;
     },
     { timeoutMs: 30_000, what: `/health on port ${port}` },
   );
