@@ -24,7 +24,7 @@ export const scoringConfigSchema = commonVariables
     SCORING_PORT: portVariable(3002),
     MODEL_PATH: z.string().min(1, 'must be the path of an .onnx model file').default('models/current.onnx'),
     /** Largest slice of a partition's Kafka batch scored (and appended) in one go. */
-    SCORING_BATCH_SIZE: positiveInteger('transactions scored per append', 500, 10_000),
+    SCORING_BATCH_SIZE: positiveInteger('transactions scored per append', 2_000, 10_000),
     SCORING_GROUP_ID: z
       .string()
       .regex(/^[\w.-]{1,200}$/, 'must be a Kafka group id: letters, digits, . _ -')

@@ -2,6 +2,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Decision } from '#domain';
 
+/** The stages of a scored slice, in order (scoring_stage_seconds). */
+export type ScoringStage = 'load' | 'score' | 'append' | 'finish';
+
 export class ScoringMetrics {
   readonly decisions: Counter<'decision'>;
   readonly deadLetters: Counter<'topic'>;
@@ -12,6 +15,7 @@ export class ScoringMetrics {
   readonly lagMessages: Gauge<'partition'>;
   readonly batchFailures: Counter<'retriable'>;
   readonly recoveredCustomers: Gauge;
+  readonly stageSeconds: Histogram<'stage'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -62,11 +66,30 @@ export class ScoringMetrics {
       labelNames: ['retriable'],
       registers,
     });
+    this.stageSeconds = new Histogram({
+      name: 'scoring_stage_seconds',
+      help: 'Per scored slice, time in each stage: load (policy + state), score (features, ONNX, facts), append (transaction streams), finish (alerts, state, decisions)',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
     this.recoveredCustomers = new Gauge({
       name: 'scoring_recovered_customers',
       help: 'Customers whose feature state was recovered from PostgreSQL (cache misses) since start',
       registers,
     });
+  }
+
+  /** Times the stages of one scored slice: each lap observes the time since the previous one. */
+  stageTimer(): { lap(stage: ScoringStage): void } {
+    let last = performance.now();
+    return {
+      lap: (stage) => {
+        const now = performance.now();
+        this.stageSeconds.observe({ stage }, (now - last) / 1000);
+        last = now;
+      },
+    };
   }
 
   recordDecisions(decisions: readonly Decision[]): void {

@@ -35,6 +35,11 @@ export interface ScoringPipelineOptions {
 export class ScoringPipeline {
   constructor(private readonly options: ScoringPipelineOptions) {}
 
+  /** Customers whose state was loaded from the store since start (cache misses). */
+  get recoveredCustomers(): number {
+    return this.options.cache.recoveredCount;
+  }
+
   async handleTransactions(batch: BusBatch): Promise<void> {
     const { cache, bus, metrics } = this.options;
     const first = batch.messages[0];
@@ -70,6 +75,7 @@ export class ScoringPipeline {
     const now = this.options.now ?? (() => new Date());
     const receivedAt = now().toISOString();
     const transactions = items.map((item) => item.value);
+    const stages = metrics?.stageTimer();
     const [policy, state] = await Promise.all([
       this.options.policy.current(),
       cache.stateFor(
@@ -77,6 +83,7 @@ export class ScoringPipeline {
         transactions.map((transaction) => transaction.customerId),
       ),
     ]);
+    stages?.lap('load');
     const rows = computeFeatures(transactions, state, model.encodings);
     const scores = await model.score(rows);
     const scoredAt = now().toISOString();
@@ -93,6 +100,7 @@ export class ScoringPipeline {
       );
     });
 
+    stages?.lap('score');
     const results = await store.appendMany(facts.map((fact) => fact.transactionStream));
     const final: TransactionFacts[] = [];
     const conflicts: TransactionFacts[] = [];
@@ -102,6 +110,7 @@ export class ScoringPipeline {
       else final.push(fact);
     });
     if (conflicts.length > 0) final.push(...(await reconcileConflicts(store, conflicts)));
+    stages?.lap('append');
     // The transaction streams are durable: the alerts derived from them, the state that folded them
     // and the decisions for payment systems are independent of each other. A failure of any one
     // fails the batch, which is redelivered; each of the three is idempotent.
@@ -113,6 +122,7 @@ export class ScoringPipeline {
       this.saveState(partition, items, state),
       this.options.bus.publishDecisions(final.map((fact): FraudDecision => fact.decisionMessage)),
     ]);
+    stages?.lap('finish');
 
     if (metrics) {
       metrics.recordDecisions(final.map((fact) => fact.decision));

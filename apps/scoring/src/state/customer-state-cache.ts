@@ -5,11 +5,20 @@
 // from the store (one query per batch for all missing customers), never reset to empty. The bus also
 // says when the group reassigns partitions (`assign`): one that is new to this instance is re-epoched
 // at once, and the entries of one it lost are dropped (they would only take room).
+// Entries are kept as their JSON text (what PostgreSQL stores): a customer's state as objects and
+// arrays takes ~1.1 KB of heap, as one string ~0.35 KB, so 200,000 cached customers fit in ~80 MB
+// instead of ~230 MB. Decoding a hit costs a few microseconds.
 import { type CustomerState, emptyCustomerState, type FeatureState } from '#ml';
+import {
+  decodeCustomerState,
+  encodeCustomerState,
+  type StoredCustomerState,
+} from './customer-state-codec.js';
 import type { CustomerStateStore } from './customer-state-store.js';
 
 interface Entry {
-  readonly state: CustomerState;
+  /** JSON of encodeCustomerState(state). */
+  readonly encoded: string;
   readonly partition: number;
   readonly epoch: number;
 }
@@ -78,7 +87,8 @@ export class CustomerStateCache {
     const missing: string[] = [];
     for (const id of new Set(customerIds)) {
       const entry = this.entries.get(id);
-      if (entry && entry.partition === partition && entry.epoch === epoch) view.set(id, entry.state);
+      if (entry && entry.partition === partition && entry.epoch === epoch)
+        view.set(id, decodeCustomerState(JSON.parse(entry.encoded) as StoredCustomerState));
       else missing.push(id);
     }
     if (missing.length > 0) {
@@ -100,7 +110,7 @@ export class CustomerStateCache {
     const epoch = this.epochs.get(partition) ?? 0;
     for (const [id, state] of states) {
       this.entries.delete(id);
-      this.entries.set(id, { state, partition, epoch });
+      this.entries.set(id, { encoded: JSON.stringify(encodeCustomerState(state)), partition, epoch });
     }
     let excess = this.entries.size - this.maxCustomers;
     for (const id of this.entries.keys()) {
