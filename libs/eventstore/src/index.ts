@@ -20,3 +20,10 @@ export {
   EventStoreDbEventStore,
   type EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb-event-store.js';
+export {
+  createEventStore,
+  type CreateEventStoreOptions,
+  type EventStoreSettings,
+} from './create-event-store.js';
+export { consoleLogger, type EventStoreLogger } from './event-store-logger.js';
+export { createEventStorePool, logPoolErrors, type EventStorePoolOptions } from './postgres/postgres-pool.js';
