@@ -9,3 +9,4 @@ export * from './transaction/transaction.events.js';
 export * from './transaction/transaction.decide.js';
 export * from './risk-policy/risk-policy.js';
 export * from './customer/customer.js';
+export * from './model-registry/index.js';
