@@ -109,6 +109,12 @@ export interface EventStore {
   streamVersion(streamId: string): Promise<number>;
   /** One page of the global feed after `from` (exclusive), upcast. */
   readAll(from: FeedPosition, limit: number, filter?: FeedFilter): Promise<FeedPage>;
+  /**
+   * How many events of the feed after `from` (exclusive) are visible now, optionally filtered: a
+   * subscriber's lag, for metrics. Optional: present where counting is cheap (PostgreSQL: an index
+   * range count, proportional to the lag; in-memory); EventStoreDB has no such count.
+   */
+  countEventsAfter?(from: FeedPosition, filter?: FeedFilter): Promise<number>;
   /** Catch-up then live delivery of the global feed to `handler`; see subscription.types.ts. */
   subscribe<Client>(
     subscriptionId: string,

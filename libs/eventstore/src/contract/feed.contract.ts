@@ -19,6 +19,21 @@ export function feedContract(
 ): void {
   const store = () => harness().store;
 
+  it('counts the events after a checkpoint, filtered, where the adapter offers the count', async () => {
+    const count = store().countEventsAfter?.bind(store());
+    if (!count) return; // optional: adapters without a cheap count leave it out
+    const prefix = uniquePrefix('count');
+    await store().appendMany([
+      { streamId: `${prefix}1`, events: events(3), expected: NO_STREAM },
+      { streamId: `${prefix}2`, events: [event('Counted')], expected: NO_STREAM },
+    ]);
+    const [first] = await settled(store(), prefix, 4);
+    expect(await count('start', { streamPrefixes: [prefix] })).toBe(4);
+    expect(await count(first!.checkpoint, { streamPrefixes: [prefix] })).toBe(3);
+    expect(await count(first!.checkpoint, { streamPrefixes: [prefix], eventTypes: ['Counted'] })).toBe(1);
+    expect(await count(first!.checkpoint)).toBeGreaterThanOrEqual(3);
+  });
+
   it('replays every appended event once, each stream in order, identically on replay', async () => {
     const prefix = uniquePrefix('feed');
     const appended = new Map<string, string[]>();

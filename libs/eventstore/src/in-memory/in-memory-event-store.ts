@@ -108,6 +108,12 @@ export class InMemoryEventStore implements EventStore {
     return Promise.resolve({ events, checkpoint, endOfFeed: index >= this.log.length });
   }
 
+  countEventsAfter(from: FeedPosition, filter?: FeedFilter): Promise<number> {
+    this.assertOpen();
+    const after = this.log.slice(this.parseCheckpoint(from));
+    return Promise.resolve(after.filter((event) => matchesFilter(event, filter)).length);
+  }
+
   subscribe<Client>(
     subscriptionId: string,
     handler: SubscriptionHandler<Client>,

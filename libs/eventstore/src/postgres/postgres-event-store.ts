@@ -24,6 +24,7 @@ import type {
 } from '../subscription/subscription.types.js';
 import { toStoreError } from './postgres-errors.js';
 import {
+  COUNT_AFTER_SQL,
   READ_FEED_SQL,
   decodeCheckpoint,
   encodeCheckpoint,
@@ -197,6 +198,21 @@ export class PostgresEventStore implements EventStore {
     const high = highTx && highPos ? { transactionId: BigInt(highTx), position: BigInt(highPos) } : undefined;
     const checkpoint = high && isAfter(high, start) ? encodeCheckpoint(high) : (last?.checkpoint ?? from);
     return { events, checkpoint, endOfFeed: true, heldBack: rows[0]?.[EVENT_ROW_WIDTH + 2] === 't' };
+  }
+
+  async countEventsAfter(from: FeedPosition, filter?: FeedFilter): Promise<number> {
+    const start = decodeCheckpoint(from);
+    const { rows } = await this.query<{ n: string }>(
+      { name: 'eventstore_count_after', text: COUNT_AFTER_SQL },
+      [
+        start.transactionId.toString(),
+        start.position.toString(),
+        filter?.eventTypes ? [...filter.eventTypes] : null,
+        prefixPatterns(filter),
+      ],
+      'counting the events after a checkpoint',
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   subscribe<Client>(

@@ -73,6 +73,14 @@ LEFT JOIN LATERAL (
   LIMIT $3
 ) AS page ON true`;
 
+/** What a reader at a checkpoint has still to read, under the same horizon as READ_FEED_SQL. */
+export const COUNT_AFTER_SQL = `
+SELECT count(*)::text AS n FROM eventstore_events e
+WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+  AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND ($3::text[] IS NULL OR e.type = ANY($3::text[]))
+  AND ($4::text[] IS NULL OR e.stream_id LIKE ANY($4::text[]))`;
+
 /**
  * Rows of READ_FEED_SQL in feed order. A nested loop over the single "high" row emits the page in
  * its subquery's order, but SQL does not promise it without an outer ORDER BY; checking costs two
