@@ -1,14 +1,15 @@
-// The API's capabilities other than alerts: transactions, customers, risk policy, dashboard, tuning, me.
+// The API's capabilities other than alerts: transactions, customers, risk policy, dashboard, tuning,
+// me. Use cases with a command live in a folder each and export their providers.
 import { Module } from '@nestjs/common';
 import { DashboardResolver } from './analytics/dashboard.resolver.js';
 import { TuningResolver } from './analytics/tuning.resolver.js';
 import { MeResolver } from './auth/me.resolver.js';
-import { CustomerCommandHandler, CustomerMutationsResolver } from './customers/customer-commands.js';
-import { RiskPolicyResolver, SetRiskThresholdsHandler } from './risk-policy/risk-policy.js';
-import {
-  TransactionCommandHandler,
-  TransactionMutationsResolver,
-} from './transactions/transaction-commands.js';
+import { blockCustomer } from './customers/block-customer/index.js';
+import { unblockCustomer } from './customers/unblock-customer/index.js';
+import { RiskPolicyResolver } from './risk-policy/risk-policy.resolver.js';
+import { setRiskThresholds } from './risk-policy/set-risk-thresholds/index.js';
+import { blockTransaction } from './transactions/block-transaction/index.js';
+import { releaseTransaction } from './transactions/release-transaction/index.js';
 import {
   AlertTransactionResolver,
   TransactionQueriesResolver,
@@ -16,14 +17,14 @@ import {
 
 @Module({
   providers: [
-    TransactionCommandHandler,
-    TransactionMutationsResolver,
     TransactionQueriesResolver,
     AlertTransactionResolver,
-    CustomerCommandHandler,
-    CustomerMutationsResolver,
-    SetRiskThresholdsHandler,
+    ...blockTransaction,
+    ...releaseTransaction,
+    ...blockCustomer,
+    ...unblockCustomer,
     RiskPolicyResolver,
+    ...setRiskThresholds,
     DashboardResolver,
     TuningResolver,
     MeResolver,

@@ -1,6 +1,6 @@
 // Alert use cases through GraphQL over HTTP against the real app and PostgreSQL event store.
 import { alertStreamId } from '#domain';
-import { raiseAlert, startApi, token, type ApiHarness } from '../../testing/api.spec-helpers.js';
+import { raiseAlert, startApi, token, type ApiHarness } from '../testing/api.spec-helpers.js';
 
 const ALERT_FIELDS =
   'id status assignee disposition version timeline { version type actorId actorRole at } notes { author note }';

@@ -1,16 +1,27 @@
-// Alerts: the queue and one alert (queries), the alert use cases (commands), live updates.
+// Alerts: the queue and one alert (queries), one folder per use case (command, handler, GraphQL
+// resolver), live updates. Each use-case folder exports its providers; this module only lists them.
 import { Module } from '@nestjs/common';
-import { AlertCommandHandler } from './alert-commands/alert-command.handler.js';
-import { AlertMutationsResolver } from './alert-commands/alert-mutations.resolver.js';
+import { addAlertNote } from './add-alert-note/index.js';
 import { AlertFeed } from './alert-feed/alert-feed.service.js';
 import { AlertSubscriptionsResolver } from './alert-feed/alert-subscriptions.resolver.js';
-import { AlertQueriesResolver } from './alert-queries.resolver.js';
+import { claimAlert } from './claim-alert/index.js';
+import { escalateAlert } from './escalate-alert/index.js';
+import { GetAlertResolver } from './get-alert/get-alert.resolver.js';
+import { ListAlertsResolver } from './list-alerts/list-alerts.resolver.js';
+import { reopenAlert } from './reopen-alert/index.js';
+import { resolveAlert } from './resolve-alert/index.js';
+import { unassignAlert } from './unassign-alert/index.js';
 
 @Module({
   providers: [
-    AlertCommandHandler,
-    AlertMutationsResolver,
-    AlertQueriesResolver,
+    ListAlertsResolver,
+    GetAlertResolver,
+    ...claimAlert,
+    ...unassignAlert,
+    ...addAlertNote,
+    ...escalateAlert,
+    ...resolveAlert,
+    ...reopenAlert,
     AlertFeed,
     AlertSubscriptionsResolver,
   ],

@@ -1,6 +1,6 @@
 // The model metadata and the default thresholds derived from it, for the risk policy and tuning.
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_THRESHOLDS } from '../risk-policy/risk-policy.js';
+import { DEFAULT_THRESHOLDS } from '../risk-policy/risk-policy.model.js';
 import { defaultThresholds, loadModelMetadata } from './model-metadata.js';
 
 export const MODEL_METADATA = Symbol('ModelMetadata');

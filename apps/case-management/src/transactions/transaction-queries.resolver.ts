@@ -17,7 +17,7 @@ import { transactionStreamId } from '#domain';
 import type { EventStore } from '#eventstore';
 import type pg from 'pg';
 import { Alert } from '../alerts/alert.model.js';
-import { decodeCursor, encodeCursor } from '../alerts/list-alerts.sql.js';
+import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
 import { EVENT_STORE, READ_POOL } from '../event-store/event-store.module.js';
 import { pageSize, requireId } from '../graphql/validate-input.js';
 import { Transaction, TransactionConnection } from './transaction.model.js';

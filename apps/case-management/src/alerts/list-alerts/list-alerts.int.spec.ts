@@ -6,7 +6,7 @@ import { migrateReadModel } from '#read-model';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import type { AlertStatus } from '#domain';
 import { listAlerts, listAlertsQuery } from './list-alerts.sql.js';
-import type { AlertFilter } from './alert-queries.resolver.js';
+import type { AlertFilter } from './list-alerts.resolver.js';
 
 const STATUSES: AlertStatus[] = ['OPEN', 'IN_REVIEW', 'ESCALATED', 'RESOLVED'];
 

@@ -1,9 +1,10 @@
 // The alert queue from fraud_alerts: newest first, keyset pagination on (opened_at, alert_id), the
 // cursor being that pair, base64url-encoded. Filters are parameters, never concatenated text.
 import type pg from 'pg';
-import { ApiError } from '../graphql/api-error.js';
-import { Alert, type AlertConnection } from './alert.model.js';
-import type { AlertFilter } from './alert-queries.resolver.js';
+import { ApiError } from '../../graphql/api-error.js';
+import { decodeCursor, encodeCursor } from '../../graphql/cursor.js';
+import { Alert, type AlertConnection } from '../alert.model.js';
+import type { AlertFilter } from './list-alerts.resolver.js';
 
 interface AlertRow {
   alert_id: string;
@@ -22,25 +23,6 @@ interface AlertRow {
   opened_ms: number;
   version: number;
   updated_ms: number;
-}
-
-/** `at` as a Date or as its ISO text. */
-export const encodeCursor = (at: Date | string, id: string): string =>
-  Buffer.from(JSON.stringify([typeof at === 'string' ? at : at.toISOString(), id])).toString('base64url');
-
-export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
-      return [value[0] as string, value[1] as string];
-    }
-  } catch {
-    // fall through to the error below: the cursor is not one we gave out
-  }
-  throw new ApiError(
-    'BAD_USER_INPUT',
-    'after is not a cursor from this API: pass pageInfo.endCursor of the previous page',
-  );
 }
 
 const reasonsOf = (value: unknown): string[] =>

@@ -1,0 +1,17 @@
+// Handles UnassignAlertCommand: load `alert-<id>`, decide, append with the expected version; returns the alert after it.
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventStore } from '#eventstore';
+import { EVENT_STORE } from '../../event-store/event-store.module.js';
+import { decideOnAlert } from '../alert-use-case.js';
+import type { AlertView } from '../alert-view.js';
+import { UnassignAlertCommand } from './unassign-alert.command.js';
+
+@CommandHandler(UnassignAlertCommand)
+export class UnassignAlertHandler implements ICommandHandler<UnassignAlertCommand, AlertView> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ alertId, context }: UnassignAlertCommand): Promise<AlertView> {
+    return decideOnAlert(this.store, alertId, { type: 'UnassignAlert' }, context);
+  }
+}
