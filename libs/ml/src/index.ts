@@ -22,3 +22,4 @@ export {
   type ReasonCode,
   type LinearExplainer,
 } from './scoring/reason-codes.js';
+export * from './backtest/index.js';
