@@ -8,7 +8,7 @@
 // nothing to the log it reads.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { type Decision, RISK_POLICY_STREAM, type RiskThresholds, type Transaction } from '#domain';
+import { type Decision, RISK_POLICY_STREAM, type RiskThresholds } from '#domain';
 import { ANY, type EventToAppend, migrate, PostgresEventStore, type RecordedEvent } from '#eventstore';
 import { InMemoryTransactionBus } from '#messaging';
 import { loadModel, type RiskModel, runBacktest } from '#ml';
