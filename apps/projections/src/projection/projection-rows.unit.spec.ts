@@ -108,6 +108,60 @@ describe('transactions_enriched rows', () => {
   });
 });
 
+describe('transactions_enriched status after the review', () => {
+  const fold = (events: RecordedEvent[]) =>
+    events.reduce<TransactionRow | undefined>((row, event) => evolveTransactionRow(row, event), undefined);
+  const reviewScored = (id: string) =>
+    recorded(`transaction-${id}`, 2, 'TransactionScored', {
+      ...scored.data,
+      transactionId: id,
+      riskScore: 0.6,
+      decision: 'REVIEW',
+    });
+  const receivedAs = (id: string) =>
+    recorded(`transaction-${id}`, 1, 'TransactionReceived', { ...received.data, transactionId: id });
+  const resolvedAs = (id: string, version: number, disposition: string) =>
+    recorded(`alert-${id}`, version, 'AlertResolved', {
+      alertId: id,
+      disposition,
+      note: 'checked with the customer',
+      by: 'ana',
+      resolvedAt: 'x',
+    });
+
+  it('a transaction in review whose alert is resolved as a false positive is approved, by the resolver', () => {
+    const row = fold([receivedAs('r1'), reviewScored('r1'), resolvedAs('r1', 3, 'FALSE_POSITIVE')]);
+    expect(row).toMatchObject({ status: 'approved', status_changed_by: 'ana', label: 'legit' });
+    expect(row?.status_reason).toContain('checked with the customer');
+  });
+
+  it('a confirmed fraud leaves the payment as its own facts say (still in review until blocked)', () => {
+    const row = fold([receivedAs('r2'), reviewScored('r2'), resolvedAs('r2', 3, 'CONFIRMED_FRAUD')]);
+    expect(row).toMatchObject({ status: 'in_review', label: 'fraud' });
+  });
+
+  it('a blocked transaction stays blocked whatever the disposition', () => {
+    const row = fold([received, scored, resolvedAs('t1', 3, 'FALSE_POSITIVE')]);
+    expect(row).toMatchObject({ status: 'blocked', disposition: 'FALSE_POSITIVE' });
+  });
+
+  it('reopening the alert puts the transaction it approved back in review', () => {
+    const reopened = recorded('alert-r3', 4, 'AlertReopened', {
+      alertId: 'r3',
+      reason: 'chargeback came in',
+      by: 'sue',
+      at: 'x',
+    });
+    const row = fold([receivedAs('r3'), reviewScored('r3'), resolvedAs('r3', 3, 'FALSE_POSITIVE'), reopened]);
+    expect(row).toMatchObject({
+      status: 'in_review',
+      status_changed_by: 'sue',
+      disposition: null,
+      label: null,
+    });
+  });
+});
+
 describe('statistics contributions', () => {
   it('a transaction counts once, as it is now: blocked then released leaves blocked and enters released', () => {
     const blockedRow = fold([received, scored])!;

@@ -104,6 +104,9 @@ export function labelOf(chargeback: boolean, disposition: string | null): 'fraud
   return disposition === 'FALSE_POSITIVE' ? 'legit' : null;
 }
 
+/** status_reason of a transaction approved because its alert was resolved as a false positive. */
+export const REVIEW_CLOSED = 'review closed as FALSE_POSITIVE: ';
+
 const statusOfDecision = { APPROVE: 'approved', REVIEW: 'in_review', BLOCK: 'blocked' } as const;
 
 export function evolveTransactionRow(
@@ -119,14 +122,38 @@ export function evolveTransactionRow(
     const alertEvent = asDomainEvent<AlertEvent>(event);
     const next = { ...row, alert_version: event.streamVersion, updated_at: event.recordedAt };
     switch (alertEvent.type) {
-      case 'AlertResolved':
-        return withLabel({
+      case 'AlertResolved': {
+        const resolved = {
           ...next,
           disposition: alertEvent.data.disposition,
           disposition_at: alertEvent.data.resolvedAt,
-        });
-      case 'AlertReopened':
-        return withLabel({ ...next, disposition: null, disposition_at: null });
+        };
+        // A false positive ends the review of a transaction that was let through for review: it is
+        // approved. Blocked or released transactions keep the status their own facts gave them, and
+        // a confirmed fraud changes the payment only through a TransactionBlocked.
+        if (alertEvent.data.disposition === 'FALSE_POSITIVE' && row.status === 'in_review') {
+          return withLabel({
+            ...resolved,
+            status: 'approved',
+            status_changed_by: alertEvent.data.by,
+            status_reason: `${REVIEW_CLOSED}${alertEvent.data.note}`,
+          });
+        }
+        return withLabel(resolved);
+      }
+      case 'AlertReopened': {
+        const reopened = { ...next, disposition: null, disposition_at: null };
+        // Only an approval the resolution made is undone: the review is open again.
+        if (row.status === 'approved' && row.status_reason?.startsWith(REVIEW_CLOSED)) {
+          return withLabel({
+            ...reopened,
+            status: 'in_review',
+            status_changed_by: alertEvent.data.by,
+            status_reason: `reopened: ${alertEvent.data.reason}`,
+          });
+        }
+        return withLabel(reopened);
+      }
       case 'AlertRaised':
       case 'AlertClaimed':
       case 'AlertUnassigned':
