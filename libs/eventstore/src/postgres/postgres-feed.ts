@@ -53,6 +53,9 @@ FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
   SELECT true AS held_back FROM eventstore_events e
   WHERE e.transaction_id >= (SELECT xmin FROM horizon)
+  -- The ORDER BY keeps this on the primary key: without it the planner may pick a sequential scan
+  -- over the whole log (measured: 400 ms per page on 580k events).
+  ORDER BY e.transaction_id
   LIMIT 1
 ) AS held ON true
 LEFT JOIN LATERAL (
