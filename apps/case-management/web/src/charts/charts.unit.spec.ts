@@ -60,6 +60,20 @@ describe('score histogram', () => {
     );
   });
 
+  it('switches to a log count axis when one bin dwarfs the tail, so every non-empty bin stays visible', () => {
+    const skewed = [
+      { from: 0, to: 0.05, count: 100_000 },
+      { from: 0.5, to: 0.55, count: 3 },
+    ];
+    const markup = renderScoreHistogram(skewed, thresholds);
+    expect(markup).toContain('(log scale)');
+    const heights = [...markup.matchAll(/class="bar [a-z]+"[^>]*height="([\d.]+)"/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(heights[1]).toBeGreaterThan(heights[0]! / 10);
+    expect(renderScoreHistogram(bins, thresholds)).not.toContain('(log scale)');
+  });
+
   it('escapes text that reaches the markup', () => {
     expect(renderScoreHistogram([], null)).not.toContain('<script');
   });

@@ -37,3 +37,21 @@ export function niceMax(max: number): number {
   const last = ticks.at(-1) ?? max;
   return last >= max ? last : last + (ticks[1] ?? max);
 }
+
+/**
+ * Counts on a log scale (log10(1 + count)), for distributions where one bin dwarfs the rest: a
+ * fraud score histogram has most traffic near 0 and the bins an analyst cares about in the tail.
+ */
+export function logCountScale(maxCount: number, range: readonly [number, number]): Scale {
+  const top = Math.log10(1 + Math.max(1, maxCount));
+  const [r0, r1] = range;
+  const scale = (value: number) => r0 + (Math.log10(1 + Math.max(0, value)) / top) * (r1 - r0);
+  return Object.assign(scale, { domain: [0, maxCount] as const, range });
+}
+
+/** 0 and the powers of ten up to `maxCount`: the ticks of a log count axis. */
+export function logCountTicks(maxCount: number): number[] {
+  const ticks = [0];
+  for (let power = 1; power <= maxCount; power *= 10) ticks.push(power);
+  return ticks;
+}

@@ -15,7 +15,7 @@ import {
   yAxis,
   type ChartBox,
 } from './frame.js';
-import { linearScale, niceMax, niceTicks } from './scale.js';
+import { linearScale, logCountScale, logCountTicks, niceMax, niceTicks } from './scale.js';
 
 export interface ScoreBin {
   readonly from: number;
@@ -32,6 +32,9 @@ export interface Thresholds {
 export const bandOf = (bin: ScoreBin, t: Thresholds): 'approve' | 'review' | 'block' =>
   bin.from >= t.blockThreshold ? 'block' : bin.from >= t.reviewThreshold ? 'review' : 'approve';
 
+/** Largest / smallest non-empty bin above which the count axis becomes logarithmic. */
+export const LOG_SCALE_RATIO = 50;
+
 export function renderScoreHistogram(
   bins: readonly ScoreBin[],
   thresholds: Thresholds | null,
@@ -42,8 +45,15 @@ export function renderScoreHistogram(
   if (bins.length === 0 || total === 0) return emptyChart(box, title, 'No scored transactions yet');
 
   const x = linearScale([0, 1], [plotLeft(box), plotRight(box)]);
-  const maxCount = niceMax(Math.max(...bins.map((b) => b.count)));
-  const y = linearScale([0, maxCount], [plotBottom(box), plotTop(box)]);
+  const largest = Math.max(...bins.map((b) => b.count));
+  const smallest = Math.min(...bins.filter((b) => b.count > 0).map((b) => b.count));
+  // When one bin holds most of the traffic (it usually does: most payments score near 0), a linear
+  // axis flattens the tail the thresholds act on; a log axis keeps every non-empty bin visible.
+  const logarithmic = largest / smallest > LOG_SCALE_RATIO;
+  const maxCount = logarithmic ? largest : niceMax(largest);
+  const y = logarithmic
+    ? logCountScale(maxCount, [plotBottom(box), plotTop(box)])
+    : linearScale([0, maxCount], [plotBottom(box), plotTop(box)]);
   const bars = bins
     .map((b) => {
       const band = thresholds ? bandOf(b, thresholds) : 'approve';
@@ -78,9 +88,9 @@ export function renderScoreHistogram(
     : `${formatCount(total)} scored transactions`;
   return svg(
     box,
-    title,
+    logarithmic ? `${title} (log scale)` : title,
     description,
-    yAxis(box, y, niceTicks(0, maxCount, 4), formatCount) +
+    yAxis(box, y, logarithmic ? logCountTicks(maxCount) : niceTicks(0, maxCount, 4), formatCount) +
       xAxis(box, x, niceTicks(0, 1, 10), (v) => v.toFixed(1)) +
       bars +
       markers,
