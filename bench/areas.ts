@@ -9,4 +9,6 @@ export const areas: Record<string, () => Promise<BenchArea>> = {
   projections: async () => (await import('./projections/projections.bench.js')).area,
   ingest: async () => (await import('./ingest/ingest.bench.js')).area,
   scoring: async () => (await import('./scoring/scoring.bench.js')).area,
+  e2e: async () => (await import('./e2e/e2e.bench.js')).area,
+  backtest: async () => (await import('./backtest/backtest.bench.js')).area,
 };
