@@ -1,5 +1,7 @@
 // `npm run bench [-- area ...] [--quick]`: runs benchmark areas, prints one table and merges the
-// results into bench/results/latest.json (one entry per area, with the machine it ran on).
+// results into bench/results/latest.json (one entry per area, with the machine it ran on). With no
+// area it runs `e2e`, the suite of the whole pipeline beside its parts' limits (each area alone takes
+// minutes; `all` runs every one in turn).
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,14 +10,15 @@ import { areas } from './areas.js';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const requested = args.filter((arg) => !arg.startsWith('--'));
-const unknown = requested.filter((name) => !(name in areas));
+const unknown = requested.filter((name) => name !== 'all' && !(name in areas));
 if (unknown.length > 0) {
   console.error(
-    `Unknown benchmark area(s): ${unknown.join(', ')}. Known: ${Object.keys(areas).join(', ') || '(none yet)'}`,
+    `Unknown benchmark area(s): ${unknown.join(', ')}. Known: ${Object.keys(areas).join(', ') || '(none yet)'}, or all`,
   );
   process.exit(2);
 }
-const selected = requested.length > 0 ? requested : Object.keys(areas);
+const selected =
+  requested.length === 0 ? ['e2e'] : requested.includes('all') ? Object.keys(areas) : requested;
 const resultsFile = path.resolve('bench/results/latest.json');
 const results = existsSync(resultsFile)
   ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>)

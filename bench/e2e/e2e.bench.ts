@@ -14,7 +14,14 @@ import type { BenchArea } from '../bench-area.js';
 import { scratchDatabase } from '../scoring/bench-infra.js';
 import { rawAppendRate, rawConsume, rawCopy, rawInsert, rawOnnx, rawProduce } from '../limits/limits.js';
 import { startKafkaBroker } from './kafka-broker.js';
-import { analystToken, decisionLatencies, offerLoad, percentiles, watchAlerts } from './load.js';
+import {
+  analystToken,
+  decisionLatencies,
+  offerLoad,
+  percentiles,
+  watchAlerts,
+  watchDecisions,
+} from './load.js';
 import {
   freePort,
   postgresCpuSeconds,
@@ -135,6 +142,7 @@ export const area: BenchArea = {
 
       // Phase 2: fixed offered loads, alerts watched through GraphQL meanwhile.
       const watcher = watchAlerts(ports.api, await analystToken(secret));
+      const decisions = await watchDecisions(kafka.brokers, topics.decisions);
       const loads: E2eResult['loads'] = [];
       for (const rate of [1_000, 5_000]) {
         const offered = await offerLoad(bus, next, rate, loadSeconds);
@@ -150,6 +158,7 @@ export const area: BenchArea = {
           achieved: offered.achieved,
           sent: offered.sentAt.size,
           decision: percentiles([...decision.values()]),
+          published: percentiles(decisions.latencies(offered.sentAt)),
           alert: percentiles(alert.total),
           alertAfterDecision: percentiles(alert.afterDecision),
           stages: stageDelta(after, before),
@@ -158,6 +167,7 @@ export const area: BenchArea = {
         });
       }
       await watcher.stop();
+      await decisions.stop();
       sampler.stop();
       const polls = watcher.stats();
       if (polls.failures > polls.polls / 2)

@@ -3,6 +3,7 @@
 // sent), durable-decision latency from the event store, and alert visibility from polling the
 // GraphQL `alerts` query as an analyst would.
 import { SignJWT } from 'jose';
+import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
 import type { Transaction } from '#domain';
 import type { KafkaTransactionBus } from '#messaging';
@@ -132,5 +133,42 @@ export function watchAlerts(port: number, token: string, everyMs = 25) {
       running = false;
       await loop;
     },
+  };
+}
+
+/**
+ * Records when each decision message reaches a consumer of `fraud-decisions` (what a payment
+ * system sees; scoring publishes it once the transaction's and the alert's events are durable).
+ */
+export async function watchDecisions(brokers: string[], topic: string) {
+  const kafka = new Kafka({ brokers, clientId: 'bench-e2e-decisions', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `decisions-${Date.now().toString(36)}`, maxWaitTimeInMs: 20 });
+  const receivedAt = new Map<string, number>();
+  let joined!: () => void;
+  const ready = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.run({
+    eachBatch: ({ batch }) => {
+      const now = Date.now();
+      for (const message of batch.messages) {
+        const id = /"transactionId":"([^"]+)"/.exec(message.value?.toString() ?? '')?.[1];
+        if (id) receivedAt.set(id, now);
+      }
+      return Promise.resolve();
+    },
+  });
+  await ready;
+  return {
+    latencies(sentAt: Map<string, number>): number[] {
+      const result: number[] = [];
+      for (const [id, sent] of sentAt) {
+        const received = receivedAt.get(id);
+        if (received !== undefined) result.push(received - sent);
+      }
+      return result;
+    },
+    stop: () => consumer.disconnect(),
   };
 }

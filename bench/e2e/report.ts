@@ -30,6 +30,8 @@ export interface E2eResult {
     achieved: number;
     sent: number;
     decision: Percentiles;
+    /** Sent -> the decision message received from `fraud-decisions` by a consumer. */
+    published: Percentiles;
     alert: Percentiles;
     /** Alert seen - decision durable: the projection, the API and the polling interval. */
     alertAfterDecision: Percentiles;
@@ -155,10 +157,16 @@ export function e2eRows(result: E2eResult): BenchRow[] {
     note: 'every postgres process on the machine: an upper bound',
   });
   rows.push({
-    metric: 'profile: CPU while tables catch up',
-    value: 0,
-    unit: '',
+    metric: 'profile: CPU of projections while tables catch up',
+    value: drain.tablesUsage.projections?.cpuPercent ?? 0,
+    unit: '% core',
     note: usageNote(drain.tablesUsage),
+  });
+  rows.push({
+    metric: 'GraphQL alert polls failed',
+    value: result.alertPolls.failures,
+    unit: 'polls',
+    note: `of ${result.alertPolls.polls}${result.alertPolls.lastError ? `; last: ${result.alertPolls.lastError}` : ''}`,
   });
   for (const load of result.loads) {
     const at = `@ ${load.rate.toLocaleString('en')} tx/s`;
@@ -170,6 +178,7 @@ export function e2eRows(result: E2eResult): BenchRow[] {
       note: `${load.sent} sent`,
     });
     rows.push(...latencyRows(`ingest -> durable decision ${at}`, load.decision, strict ? '<= 25' : ''));
+    rows.push(...latencyRows(`ingest -> decision message consumed ${at}`, load.published, ''));
     rows.push(...latencyRows(`ingest -> alert in GraphQL ${at}`, load.alert, strict ? '<= 500' : ''));
     rows.push({
       metric: `profile ${at}: alert seen - decision durable p50`,
