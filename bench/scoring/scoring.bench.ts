@@ -34,10 +34,15 @@ interface MemoryResult {
   recoveredCustomers: number;
 }
 
-/** The many-customers run as its own process, so its RSS is the pipeline's alone. */
-async function customerMemory(env: Record<string, string>): Promise<MemoryResult> {
+/**
+ * The many-customers run as its own process, so its RSS is the pipeline's alone, with the heap
+ * ceiling the service is documented to run with (docs/SCORING.md, "Memory"); `heapMb` 0 leaves V8's
+ * default (sized from the machine's RAM).
+ */
+async function customerMemory(env: Record<string, string>, heapMb: number): Promise<MemoryResult> {
   const worker = fileURLToPath(new URL('./customer-memory.worker.js', import.meta.url));
-  const child = spawn(process.execPath, [worker], {
+  const flags = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+  const child = spawn(process.execPath, [...flags, worker], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -58,6 +63,7 @@ export const area: BenchArea = {
     const drainCount = quick ? 20_000 : 100_000;
     const latencySeconds = quick ? 5 : 20;
     const memoryCustomers = Number(process.env.SCORING_BENCH_CUSTOMERS ?? (quick ? 200_000 : 1_000_000));
+    const heapMb = Number(process.env.SCORING_BENCH_HEAP_MB ?? 320);
     const kafka = await brokers();
     const database = await scratchDatabase();
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -100,8 +106,15 @@ export const area: BenchArea = {
       const decided = () => metricTotal(registry, 'scoring_decisions_total');
       const began = performance.now();
       await app.get(ScoringWorker).started;
-      while ((await decided()) < drainCount) await sleep(20);
-      const drainSeconds = (performance.now() - began) / 1000;
+      let firstDecision = 0;
+      for (let count = 0; count < drainCount; count = await decided()) {
+        if (count > 0 && firstDecision === 0) firstDecision = performance.now();
+        await sleep(20);
+      }
+      const drainEnd = performance.now();
+      const drainSeconds = (drainEnd - began) / 1000;
+      // From the first durable decision: without start-up, group join and the policy's first catch-up.
+      const steadySeconds = (drainEnd - (firstDecision || began)) / 1000;
       const drainStages = await stageMeans(registry);
 
       // Phase 2: 1,000 tx/s offered (due ones every ~5 ms), occurredAt = now.
@@ -134,13 +147,16 @@ export const area: BenchArea = {
       await app.close();
 
       // Phase 3: many distinct customers through the pipeline, in a process of its own.
-      const memory = await customerMemory({
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        TOPIC_PREFIX: prefix,
-        MODEL_PATH: modelPath,
-        MEMORY_CUSTOMERS: String(memoryCustomers),
-      });
+      const memory = await customerMemory(
+        {
+          DATABASE_URL: database.url,
+          KAFKA_BROKERS: kafka.brokers.join(','),
+          TOPIC_PREFIX: prefix,
+          MODEL_PATH: modelPath,
+          MEMORY_CUSTOMERS: String(memoryCustomers),
+        },
+        heapMb,
+      );
       const throughput = drainCount / drainSeconds;
       const stageNote = (stages: typeof drainStages) =>
         Object.entries(stages)
@@ -165,6 +181,13 @@ export const area: BenchArea = {
           unit: 'tx/s',
           target: '>= 10000',
           note: `${drainCount} tx; ${((throughput / rawAppend) * 100).toFixed(0)}% of raw append, ${((throughput / rawConsume) * 100).toFixed(0)}% of raw consume`,
+        },
+        {
+          metric: 'sustained, from the first decision',
+          value: drainCount / steadySeconds,
+          unit: 'tx/s',
+          target: '>= 10000',
+          note: 'start-up, group join and first policy catch-up excluded',
         },
         {
           metric: 'drain: ms per slice by stage',
@@ -197,7 +220,7 @@ export const area: BenchArea = {
           value: memory.peakRssMiB,
           unit: 'MiB',
           target: '< 512',
-          note: `cache ${memory.cacheCustomers}, peak heap ${memory.peakHeapMiB.toFixed(0)} MiB, ${memory.recoveredCustomers} recovered, ${memory.txPerSecond.toFixed(0)} tx/s`,
+          note: `heap cap ${heapMb || 'default'} MB, cache ${memory.cacheCustomers}, peak heap ${memory.peakHeapMiB.toFixed(0)} MiB, ${memory.recoveredCustomers} recovered, ${memory.txPerSecond.toFixed(0)} tx/s`,
         },
       ];
       return {

@@ -8,6 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { getHeapStatistics } from 'node:v8';
 import { Registry } from 'prom-client';
 import type { EventStore } from '#eventstore';
 import { type BusBatch, type BusConsumer, TRANSACTION_BUS, type TransactionBus } from '#messaging';
@@ -80,6 +81,7 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
           this.consumer ? { ok: true } : { ok: false, detail: this.startFailure ?? 'starting' },
         ),
     });
+    this.warnOfUnboundedHeap();
     this.started = this.startWithRetry();
     // Failures are logged and shown on /ready by startWithRetry itself; this only keeps the
     // promise from being reported as unhandled when no test awaits it.
@@ -93,6 +95,20 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
     await this.bus.close();
     await this.store.close();
     await this.setup.close();
+  }
+
+  /**
+   * V8 sizes its heap ceiling from the machine's RAM unless told: on a large host the batches'
+   * garbage then piles up far beyond the bounded cache between full collections (docs/SCORING.md,
+   * "Memory"). Said once at boot, so the operator knows why RSS grows past 512 MB.
+   */
+  private warnOfUnboundedHeap(): void {
+    const limitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    if (limitMb <= 512) return;
+    this.logger.warn({
+      msg: `heap ceiling is ${limitMb} MB: RSS is not bounded by the customer cache; run with NODE_OPTIONS=--max-old-space-size=320 (or a container memory limit Node reads)`,
+      heapLimitMb: limitMb,
+    });
   }
 
   private async startWithRetry(): Promise<void> {

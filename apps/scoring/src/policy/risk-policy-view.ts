@@ -1,8 +1,13 @@
 // The risk policy and the customer blocklist as of the start of a batch. Before each batch the view
-// reads the global feed from its own checkpoint, filtered to `risk-policy` and `customer-` streams:
-// in steady state that is one short query (the checkpoint moves past the filtered-out transaction
-// events), so a threshold change or a block is in force for the very next batch, without a restart
-// and without a subscription to keep alive. Defaults (no change recorded yet) come from the model.
+// reads what is new on the `risk-policy` stream (one indexed query from the version it has) and the
+// global feed from its own checkpoint filtered to `customer-` streams (in steady state one short
+// query: the checkpoint moves past the filtered-out transaction events), so a threshold change or a
+// block is in force for the next batch, without a restart and without a subscription to keep alive.
+// Thresholds are read by stream, not from the feed: the PostgreSQL feed shows a committed event only
+// once every transaction that began before it has ended (FeedPage.heldBack), so under concurrent
+// writers a change committed before the batch could still be invisible there. Blocks come from the
+// feed and can lag by that much (the oldest open transaction, milliseconds with short appends).
+// Defaults (no change recorded yet) come from the model.
 // Partitions are scored concurrently: callers arriving while a read is under way share one follow-up
 // read (the one under way may have started before their batch), so the feed is read at most twice
 // at a time whatever the number of partitions, and events are applied in feed order.
@@ -17,6 +22,8 @@ export class RiskPolicyView {
   private checkpoint: FeedPosition = START;
   private thresholds: RiskThresholds;
   private version = 0;
+  /** Version of the `risk-policy` stream read so far (it may hold other events than changes). */
+  private policyStreamRead = 0;
   private readonly blocked = new Set<string>();
   private reading: Promise<void> | undefined;
   private followUp: Promise<void> | undefined;
@@ -57,10 +64,19 @@ export class RiskPolicyView {
   }
 
   private async read(): Promise<void> {
+    const [changes] = await Promise.all([
+      this.store.readStream(RISK_POLICY_STREAM, { fromVersion: this.policyStreamRead + 1 }),
+      this.readBlocklist(),
+    ]);
+    for (const event of changes) {
+      this.apply(event);
+      this.policyStreamRead = event.streamVersion;
+    }
+  }
+
+  private async readBlocklist(): Promise<void> {
     for (;;) {
-      const page = await this.store.readAll(this.checkpoint, PAGE, {
-        streamPrefixes: [RISK_POLICY_STREAM, CUSTOMER_PREFIX],
-      });
+      const page = await this.store.readAll(this.checkpoint, PAGE, { streamPrefixes: [CUSTOMER_PREFIX] });
       for (const event of page.events) this.apply(event);
       this.checkpoint = page.checkpoint;
       if (page.endOfFeed) return;

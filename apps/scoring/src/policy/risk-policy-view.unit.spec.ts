@@ -60,6 +60,21 @@ describe('risk policy view', () => {
     expect(reads()).toBeLessThanOrEqual(4);
   });
 
+  it('sees a threshold change the global feed still holds back behind an older open transaction', async () => {
+    const inner = new InMemoryEventStore();
+    // PostgreSQL shows a committed event in the feed only once older transactions have ended.
+    const lagging: EventStore = Object.create(inner) as EventStore;
+    lagging.readAll = (from) =>
+      Promise.resolve({ events: [], checkpoint: from, endOfFeed: true, heldBack: true });
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.2, 0.7)], ANY);
+    const view = new RiskPolicyView(lagging, DEFAULTS);
+    await expect(view.current()).resolves.toMatchObject({
+      reviewThreshold: 0.2,
+      blockThreshold: 0.7,
+      version: 1,
+    });
+  });
+
   it('applies blocks and unblocks in feed order', async () => {
     const store = new InMemoryEventStore();
     const event = (type: string) => ({
