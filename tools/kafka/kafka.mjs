@@ -164,6 +164,12 @@ function randomClusterId() {
   return randomBytes(16).toString('base64url'); // 22 chars, what Kafka's Uuid prints
 }
 
+function existingClusterId(logDirs) {
+  const meta = path.join(logDirs, 'meta.properties');
+  if (!fs.existsSync(meta)) return undefined; // not formatted yet
+  return /^cluster\.id=(.+)$/m.exec(fs.readFileSync(meta, 'utf8'))?.[1]?.trim();
+}
+
 function tailFile(file, lines = 30) {
   try {
     const text = fs.readFileSync(file, 'utf8');
@@ -305,7 +311,9 @@ export async function startKafka(opts = {}) {
     if (root !== logDir && !fs.readdirSync(root).length) fs.rmSync(root, { recursive: true, force: true });
   };
 
-  const clusterId = randomClusterId();
+  // A data folder formatted before (a restart on the same dataDir) keeps its cluster id: the format
+  // step refuses a different one, so the broker could not start again on its own data.
+  const clusterId = existingClusterId(path.join(dataDir, 'kraft')) ?? randomClusterId();
   const fmtCode = await run(
     java,
     [
