@@ -2,7 +2,14 @@
 // transpiled file by file by ts-jest; `npm run build` does the type checking.
 // Two projects: `unit` (pure, no servers) and `integration` (real PostgreSQL and Kafka, started
 // once for the run by test/global-setup.mjs when DATABASE_URL / KAFKA_BROKERS are not given).
+// A third, `chaos` (test/chaos, `npm run test:chaos`), exists only when selected by name: `npm test`
+// never runs it; its suites start and restart their own servers (docs/RELIABILITY.md).
 const libs = ['domain', 'eventstore', 'messaging', 'ml', 'simulator', 'read-model', 'platform', 'testing'];
+
+const chaosSelected = (() => {
+  const flag = process.argv.indexOf('--selectProjects');
+  return flag >= 0 && process.argv.slice(flag + 1).some((arg) => arg === 'chaos');
+})();
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -27,6 +34,18 @@ export default {
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
       slowTestThreshold: 30,
     },
+    ...(chaosSelected
+      ? [
+          {
+            ...shared,
+            displayName: 'chaos',
+            roots: ['<rootDir>/test/chaos'],
+            testMatch: ['**/*.chaos.spec.ts'],
+            globalSetup: '<rootDir>/test/chaos/global-setup.mjs',
+            slowTestThreshold: 600,
+          },
+        ]
+      : []),
   ],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
