@@ -115,17 +115,23 @@ export const area: BenchArea = {
         SCORING_TOPIC_PREFIX: prefix,
         SCORING_GROUP_ID: `${prefix}scoring`,
       });
-      services.push(await scoringStarting);
-      pids.scoring = services.at(-1)!.child.pid!;
+      const scoring = await scoringStarting;
+      services.push(scoring);
+      pids.scoring = scoring.child.pid!;
+      // A failed scrape says why: most often the service has died, and its stderr tells the cause.
+      const scrapeScoring = (name: string, label?: string) =>
+        scrape(ports.scoring, name, label).catch((error: unknown) => {
+          throw new Error(`scoring's /metrics did not answer (${scoring.describe()})`, { cause: error });
+        });
       const sampler = startSampler(pids);
       const pgCpuBefore = postgresCpuSeconds();
-      const decided = () => scrape(ports.scoring, 'scoring_decisions_total');
+      const decided = () => scrapeScoring('scoring_decisions_total');
       const stages = async () => {
         const result: Record<string, { sum: number; count: number }> = {};
         for (const name of ['load', 'score', 'append', 'finish'])
           result[name] = {
-            sum: await scrape(ports.scoring, 'scoring_stage_seconds_sum', `stage="${name}"`),
-            count: await scrape(ports.scoring, 'scoring_stage_seconds_count', `stage="${name}"`),
+            sum: await scrapeScoring('scoring_stage_seconds_sum', `stage="${name}"`),
+            count: await scrapeScoring('scoring_stage_seconds_count', `stage="${name}"`),
           };
         return result;
       };

@@ -12,6 +12,8 @@ export interface Service {
   readonly name: string;
   readonly port: number;
   readonly child: ChildProcess;
+  /** Exit code or signal (if it has ended) and the tail of its stderr: what an error should show. */
+  describe(): string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ export async function startService(app: string, port: number, env: Record<string
     name: app,
     port,
     child,
+    describe: () =>
+      `${app} ${child.exitCode === null && child.signalCode === null ? 'running' : `exited (code ${child.exitCode}, signal ${child.signalCode})`}; stderr tail: ${errors.slice(-1_500) || '(empty)'}`,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
