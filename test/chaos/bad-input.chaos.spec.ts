@@ -244,7 +244,12 @@ describe('bad input at every edge leaves a clear error and no trace', () => {
       const answer = await graphql(fleet!.url('case-management', '/graphql'), token, body);
       const code = answer.errors[0]?.extensions?.code ?? `none (HTTP ${answer.status})`;
       answers[what] = code;
-      expect([what, codes.includes(code)]).toEqual([what, true]);
+      expect([what, code, answer.errors[0]?.message.slice(0, 200), codes.includes(code)]).toEqual([
+        what,
+        code,
+        answer.errors[0]?.message.slice(0, 200),
+        true,
+      ]);
       expect([what, (answer.errors[0]?.message ?? '').length > 10, answer.status < 500]).toEqual([
         what,
         true,

@@ -17,7 +17,7 @@ import { driveLoad, percentile } from './harness/load-driver.js';
 import { median, sampleMemory } from './harness/resource-sampler.js';
 import { ServiceFleet } from './harness/service-fleet.js';
 
-const SCALE = { ci: { rate: 100, seconds: 150 }, full: { rate: 300, seconds: 600 } }[chaosScale()];
+const SCALE = { ci: { rate: 100, seconds: 120 }, full: { rate: 300, seconds: 600 } }[chaosScale()];
 /** Resident memory may grow by at most this much (MiB), or this share, whichever is larger. */
 const MEMORY_BOUND = { mib: 64, share: 0.3 };
 /** Late p95 latency may be at most this multiple of the early one, or this many ms above it. */

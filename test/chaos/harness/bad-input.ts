@@ -60,14 +60,12 @@ function brokenTransaction(
       what: 'amount out of range or not a number',
       value: { ...plain, amount },
     })),
-    fc
-      .constantFrom(...Object.keys(badFormat))
-      .chain((field) =>
-        badFormat[field]!.map((value) => ({
-          what: `${field} badly formatted`,
-          value: { ...plain, [field]: value },
-        })),
-      ),
+    fc.constantFrom(...Object.keys(badFormat)).chain((field) =>
+      badFormat[field]!.map((value) => ({
+        what: `${field} badly formatted`,
+        value: { ...plain, [field]: value },
+      })),
+    ),
     fc.constantFrom(...STRING_FIELDS, 'amount').map((field) => {
       const { [field]: _removed, ...rest } = plain;
       return { what: `${field} missing`, value: rest };
@@ -168,12 +166,10 @@ export interface PoisonMessage {
 export function poisonMessages(seed: number, count: number, base: Transaction): PoisonMessage[] {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
   const arbitrary: fc.Arbitrary<PoisonMessage> = fc.oneof(
-    fc
-      .uint8Array({ minLength: 1, maxLength: 200 })
-      .map((bytes) => ({
-        what: 'random bytes',
-        value: Buffer.concat([Buffer.from('\u0000'), Buffer.from(bytes)]),
-      })),
+    fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => ({
+      what: 'random bytes',
+      value: Buffer.concat([Buffer.from('\u0000'), Buffer.from(bytes)]),
+    })),
     fc
       .string({ maxLength: 100 })
       .map((text) => ({ what: 'text that is not JSON', value: Buffer.from(`{"${text}`) })),
