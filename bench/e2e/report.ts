@@ -29,6 +29,8 @@ export interface E2eResult {
     rate: number;
     achieved: number;
     sent: number;
+    /** False when not every transaction was decided within the bench's bound after the phase. */
+    keptUp: boolean;
     decision: Percentiles;
     /** Sent -> the decision message received from `fraud-decisions` by a consumer. */
     published: Percentiles;
