@@ -53,7 +53,8 @@ describe('bad input at every edge leaves a clear error and no trace', () => {
       brokers: kafka.address,
       env: { 'case-management': { GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COST: '5000' } },
     });
-    for (const app of ['ingest', 'scoring', 'case-management'] as const) await fleet.start(app);
+    const services = fleet;
+    await Promise.all((['ingest', 'scoring', 'case-management'] as const).map((app) => services.start(app)));
     await fleet.waitAllReady(120_000);
     pool = checkerPool(postgres.address);
   }, 300_000);
@@ -232,31 +233,27 @@ describe('bad input at every edge leaves a clear error and no trace', () => {
       {
         what: 'variables nested 5,000 levels',
         token: analyst,
-        body: {
-          query: 'query($f: AlertFilter) { alerts(filter: $f) { edges { cursor } } }',
-          variables: { f: JSON.parse(`${'{"status":'.repeat(5_000)}"OPEN"${'}'.repeat(5_000)}`) as unknown },
-        },
+        // Sent as text: V8's own JSON.stringify cannot write an object this deep.
+        body: `{"query":"query($f: AlertFilter) { alerts(filter: $f) { edges { cursor } } }","variables":{"f":${'{"status":'.repeat(5_000)}"OPEN"${'}'.repeat(5_000)}}}`,
         codes: ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'],
       },
     ];
     const answers: Record<string, string> = {};
+    // Every case is sent and judged before asserting, so one wrong answer does not hide the others.
+    const wrong: string[] = [];
     for (const { what, token, body, codes } of cases) {
       const answer = await graphql(fleet!.url('case-management', '/graphql'), token, body);
       const code = answer.errors[0]?.extensions?.code ?? `none (HTTP ${answer.status})`;
+      const message = answer.errors[0]?.message ?? '';
       answers[what] = code;
-      expect([what, code, answer.errors[0]?.message.slice(0, 200), codes.includes(code)]).toEqual([
-        what,
-        code,
-        answer.errors[0]?.message.slice(0, 200),
-        true,
-      ]);
-      expect([what, (answer.errors[0]?.message ?? '').length > 10, answer.status < 500]).toEqual([
-        what,
-        true,
-        true,
-      ]);
+      if (!codes.includes(code) || message.length <= 10 || answer.status >= 500) {
+        wrong.push(
+          `${what}: HTTP ${answer.status} ${code} "${message.slice(0, 160)}" (expected ${codes.join(' | ')})`,
+        );
+      }
     }
-    figures.graphql = { injected: cases.length, answers };
+    figures.graphql = { injected: cases.length, answers, wrong };
+    expect(wrong).toEqual([]);
     expect((await fetch(fleet!.url('case-management', '/health'))).status).toBe(200);
   }, 180_000);
 
@@ -385,7 +382,7 @@ async function graphqlRaw(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   let parsed: { errors?: GraphqlAnswer['errors'] };

@@ -65,8 +65,10 @@ describe('faults under load: SIGKILLs of scoring and projections, PostgreSQL and
       brokers: kafka.address,
       env: { projections: { PROJECTIONS_BATCH_SIZE: '500' } },
     });
-    for (const app of ['ingest', 'scoring', 'projections', 'case-management'] as const)
-      await fleet.start(app);
+    const services = fleet;
+    await Promise.all(
+      (['ingest', 'scoring', 'projections', 'case-management'] as const).map((app) => services.start(app)),
+    );
     await fleet.waitAllReady(120_000);
     pool = checkerPool(postgres.address);
     store = PostgresEventStore.connect(postgres.address, { max: 2 });

@@ -32,7 +32,8 @@ describe('sustained load at a fixed rate', () => {
   beforeAll(async () => {
     [postgres, kafka] = await Promise.all([startChaosPostgres(), startChaosKafka()]);
     fleet = new ServiceFleet({ databaseUrl: postgres.address, brokers: kafka.address });
-    for (const app of ['ingest', 'scoring', 'projections'] as const) await fleet.start(app);
+    const services = fleet;
+    await Promise.all((['ingest', 'scoring', 'projections'] as const).map((app) => services.start(app)));
     await fleet.waitAllReady(120_000);
     pool = checkerPool(postgres.address);
   }, 300_000);
