@@ -16,7 +16,7 @@ const row = (tx: string, position: string, overrides: Partial<Record<number, str
     '{"actor": "system", "occurredAt": "2026-01-02T03:04:05.000Z"}',
     '2026-01-02T03:04:06.789Z',
   ];
-  for (const [index, value] of Object.entries(overrides)) values[Number(index)] = value;
+  for (const [index, value] of Object.entries(overrides)) values[Number(index)] = value ?? null;
   return values;
 };
 

@@ -144,9 +144,12 @@ export function runSubscription<Client>(
         options.onCaughtUp?.();
       }
       // Committed events still hidden by an older running transaction: their NOTIFY has come and
-      // gone, so look again soon (backing off up to the poll interval) instead of a whole poll.
+      // gone, so look again soon (backing off up to the poll interval) instead of a whole poll. The
+      // back-off counts quiet waits only: reads woken by appends do not grow it (they did at first,
+      // and a burst of appends left the last ones waiting a whole poll; measured).
       heldBackDelay = page.heldBack ? Math.min(Math.max(heldBackDelay * 2, 5), pollIntervalMs) : 0;
       await source.waitForAppend(seen, heldBackDelay || pollIntervalMs, stopping.signal);
+      if (source.generation() !== seen) heldBackDelay = 0;
     }
   };
 
