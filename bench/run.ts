@@ -20,9 +20,7 @@ if (unknown.length > 0) {
 const selected =
   requested.length === 0 ? ['e2e'] : requested.includes('all') ? Object.keys(areas) : requested;
 const resultsFile = path.resolve('bench/results/latest.json');
-const results = existsSync(resultsFile)
-  ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>)
-  : {};
+const results: Record<string, unknown> = {};
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
@@ -45,6 +43,11 @@ for (const name of selected) {
   );
   results[name] = { at: new Date().toISOString(), machine, quick, rows, details };
 }
+// Read just before writing, not at start: runs of other areas overlapping this one (minutes long)
+// would otherwise have their entries overwritten with what the file held when this one began.
+const merged = existsSync(resultsFile)
+  ? { ...(JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>), ...results }
+  : results;
 mkdirSync(path.dirname(resultsFile), { recursive: true });
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(`\nResults written to ${path.relative(process.cwd(), resultsFile)}`);
