@@ -43,15 +43,20 @@ describe('PostgreSQL event store across processes', () => {
       },
       { checkpoints: new InMemoryCheckpointStore(), pollIntervalMs: 60_000 },
     );
-    await subscription.caughtUp;
-    const appended = event('Woken');
-    const started = Date.now();
-    await writer.append('transaction-woken', [appended], NO_STREAM);
-    while (received.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
-    expect(received.map((e) => e.eventId)).toEqual([appended.eventId]);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    await reader.close();
-    await writer.close();
+    // A failed expectation must still close the stores: their LISTEN client would hold pool.end().
+    try {
+      await subscription.caughtUp;
+      const appended = event('Woken');
+      const started = Date.now();
+      await writer.append('transaction-woken', [appended], NO_STREAM);
+      while (received.length === 0 && Date.now() - started < 5_000)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(received.map((e) => e.eventId)).toEqual([appended.eventId]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
   });
 
   it('a wake-up that finds the append hidden by an older transaction looks again soon, not at the next poll', async () => {
