@@ -9,7 +9,8 @@ import type { TransactionEvent } from './transaction.events.js';
 export type TransactionStatus = 'APPROVED' | 'IN_REVIEW' | 'BLOCKED' | 'RELEASED';
 
 export type TransactionState =
-  | { readonly status: 'NONE' }
+  /** Nothing received yet; a chargeback can arrive before its transaction (late, out of order). */
+  | { readonly status: 'NONE'; readonly chargeback?: boolean }
   | {
       readonly status: 'RECEIVED' | TransactionStatus;
       readonly transactionId: string;
@@ -33,7 +34,11 @@ export type TransactionCommand =
 export function evolveTransaction(state: TransactionState, event: TransactionEvent): TransactionState {
   switch (event.type) {
     case 'TransactionReceived':
-      return { status: 'RECEIVED', transactionId: event.data.transactionId, chargeback: false };
+      return {
+        status: 'RECEIVED',
+        transactionId: event.data.transactionId,
+        chargeback: state.chargeback ?? false,
+      };
     case 'TransactionScored':
       if (state.status === 'NONE') return state;
       return {
@@ -52,7 +57,7 @@ export function evolveTransaction(state: TransactionState, event: TransactionEve
     case 'TransactionReleased':
       return state.status === 'NONE' ? state : { ...state, status: 'RELEASED' };
     case 'ChargebackReported':
-      return state.status === 'NONE' ? state : { ...state, chargeback: true };
+      return { ...state, chargeback: true };
     default: {
       const unhandled: never = event;
       return unhandled;

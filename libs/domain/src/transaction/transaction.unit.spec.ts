@@ -92,6 +92,17 @@ describe('Transaction', () => {
       .when({ type: 'BlockTransaction', reason: '', actor: alice, now })
       .thenThrows('BAD_USER_INPUT');
   });
+  it('a chargeback that arrived before its transaction is kept when the transaction is received', () => {
+    const chargeback: TransactionEvent = {
+      type: 'ChargebackReported',
+      data: { transactionId, customerId: 'c-1', reportedAt: now, reason: null, amount: null },
+    };
+    const state = [chargeback, received, scored('APPROVE')].reduce(
+      transactionDecider.evolve,
+      transactionDecider.initialState,
+    );
+    expect(state).toMatchObject({ status: 'APPROVED', chargeback: true });
+  });
   it('an unknown transaction is NOT_FOUND', () => {
     given([]).when({ type: 'BlockTransaction', reason: 'r', actor: alice, now }).thenThrows('NOT_FOUND');
   });
