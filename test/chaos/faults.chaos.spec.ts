@@ -90,7 +90,7 @@ describe('faults under load: SIGKILLs of scoring and projections, PostgreSQL and
     const schedule = faultSchedule(random, loadMs);
     announce('faults', seed, { ...SCALE, schedule });
     const services = fleet!;
-    const recoveries: { fault: Fault; seconds: number }[] = [];
+    const recoveries: { fault: Fault; seconds: number; readyAfter?: Record<string, number> }[] = [];
     const injected: Record<Fault, number> = {
       'kill-scoring': 0,
       'kill-projections': 0,
@@ -113,16 +113,17 @@ describe('faults under load: SIGKILLs of scoring and projections, PostgreSQL and
         await sleep(Math.max(0, started + at - Date.now()));
         const before = services.pids();
         const t0 = Date.now();
+        let readyAfter: Record<string, number> | undefined;
         if (fault === 'kill-scoring' || fault === 'kill-projections') {
           await services.killAndRestart(fault.slice(5) as App, downMs);
         } else {
           await (fault === 'restart-postgres' ? postgres! : kafka!).restart(downMs);
           // No process is restarted for these: each must find its server again on its own.
-          await services.waitAllReady(180_000);
+          readyAfter = await services.waitAllReady(180_000);
           expect(services.pids()).toEqual(before);
         }
         injected[fault] += 1;
-        recoveries.push({ fault, seconds: (Date.now() - t0) / 1000 });
+        recoveries.push({ fault, seconds: (Date.now() - t0) / 1000, ...(readyAfter ? { readyAfter } : {}) });
       }
     })().catch((error: unknown) => {
       stopLoad.abort(); // a fault that could not be injected or recovered from ends the run

@@ -95,20 +95,32 @@ export class ServiceFleet {
     return { status: response.status, body: (await response.json()) as unknown };
   }
 
-  /** Waits until every running app answers /ready with 200, without restarting anything. */
-  async waitAllReady(timeoutMs: number): Promise<void> {
-    for (const app of this.running.keys()) {
-      await waitFor(
-        async () => {
-          const entry = this.entry(app);
-          if (entry.service.child.exitCode !== null) {
-            throw new Error(`${app} exited with ${entry.service.child.exitCode}`);
-          }
-          return (await this.ready(app)).status === 200 ? true : undefined;
-        },
-        { timeoutMs, intervalMs: 250, what: `${app} /ready to answer 200 by itself` },
-      );
-    }
+  /**
+   * Waits until every running app answers /ready with 200, without restarting anything; returns the
+   * seconds each app took (which one was last to recover is what a slow recovery needs to know).
+   */
+  async waitAllReady(timeoutMs: number): Promise<Record<string, number>> {
+    const started = Date.now();
+    const apps = [...this.running.keys()];
+    const seconds = await Promise.all(
+      apps.map(async (app) => {
+        await waitFor(
+          async () => {
+            const entry = this.entry(app);
+            if (entry.service.child.exitCode !== null) {
+              throw new Error(`${app} exited with ${entry.service.child.exitCode}`);
+            }
+            const { status, body } = await this.ready(app);
+            // Thrown, not returned: on a timeout waitFor reports the last error, i.e. what was not ready.
+            if (status !== 200) throw new Error(`/ready ${status} ${JSON.stringify(body)}`);
+            return true;
+          },
+          { timeoutMs, intervalMs: 250, what: `${app} /ready to answer 200 by itself` },
+        );
+        return (Date.now() - started) / 1000;
+      }),
+    );
+    return Object.fromEntries(apps.map((app, index) => [app, seconds[index]!]));
   }
 
   /** The processes still alive and never restarted since `pids` was taken. */
