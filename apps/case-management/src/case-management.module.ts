@@ -14,6 +14,7 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { ConsoleModule } from './console/console.module.js';
+import { NestingLimitModule } from './graphql/nesting-limit.module.js';
 
 export const CASE_MANAGEMENT_CONFIG = Symbol('CaseManagementConfig');
 
@@ -42,6 +43,7 @@ export class CaseManagementModule {
         AlertsModule,
         CapabilitiesModule,
         ConsoleModule,
+        NestingLimitModule,
       ],
       providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
       exports: [CASE_MANAGEMENT_CONFIG],

@@ -11,6 +11,7 @@ import {
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
 import {
+  GraphQLError,
   parse,
   specifiedRules,
   validate,
@@ -22,6 +23,7 @@ import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
 import { authenticate, contextFactory } from '../auth/api-context.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { formatApiError } from './api-error.js';
+import { nestingError } from './nesting-limit.js';
 import { queryLimitsRule } from './query-limits.js';
 
 /** apps/case-management/schema.gql, from src/graphql (sources) or dist/apps/case-management/src/graphql. */
@@ -97,7 +99,15 @@ export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSetting
         // graphql-ws validates with graphql's rules only: add the same limits as HTTP.
         onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribeMessage['payload']) => {
           if (!schemaRef) return undefined;
-          const document = parse(payload.query);
+          const tooDeep = nestingError(payload.query);
+          if (tooDeep) return [tooDeep];
+          let document;
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
           const errors = validate(schemaRef, document, [...specifiedRules, limits]);
           if (errors.length > 0) return errors;
           return {
