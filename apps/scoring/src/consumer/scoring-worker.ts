@@ -118,7 +118,14 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
         this.startFailure = undefined;
         return;
       } catch (error) {
-        const retriable = isRetriable(error);
+        // Once the model is loaded, what remains (migrations, topics, joining the group) talks to
+        // servers that may be restarting: raw pg / socket errors carry no `retriable` flag, so
+        // anything not explicitly permanent is retried (a database restart during boot left scoring
+        // unready for good: found by the chaos suite). A bad model file is permanent.
+        const retriable =
+          this.model !== undefined
+            ? (error as { retriable?: unknown }).retriable !== false
+            : isRetriable(error);
         this.startFailure = `${(error as Error).message} (${retriable ? 'retrying' : 'not retriable: fix and restart'})`;
         this.logger.error({
           msg: 'scoring could not start',
