@@ -117,6 +117,16 @@ describeWithKafka('scoring service (processes, Kafka, PostgreSQL)', () => {
 
   async function expectExactlyOnce(total: number): Promise<void> {
     await scoredAtLeast(total, 180_000);
+    // Alerts are appended just after their transactions' facts (docs/ARCHITECTURE.md, "Scoring"): a
+    // worker killed between the two leaves the alerts to the redelivery, which comes when the group
+    // notices (up to Kafka's session timeout). Wait for that healing, bounded, then check.
+    await waitFor(
+      async () => {
+        const now = await counts();
+        return now.alerts === now.suspected && now.alertsForSuspected === now.suspected ? true : undefined;
+      },
+      { timeoutMs: 120_000, what: 'one alert for every FraudSuspected' },
+    ).catch(() => undefined); // the assertions below report the numbers
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // nothing more arrives
     const final = await counts();
     expect(final.scored).toBe(total);
