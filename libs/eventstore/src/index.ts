@@ -27,3 +27,4 @@ export {
 } from './create-event-store.js';
 export { consoleLogger, type EventStoreLogger } from './event-store-logger.js';
 export { createEventStorePool, logPoolErrors, type EventStorePoolOptions } from './postgres/postgres-pool.js';
+export { isRetriablePgError } from './postgres/postgres-errors.js';

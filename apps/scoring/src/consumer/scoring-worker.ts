@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { getHeapStatistics } from 'node:v8';
 import { Registry } from 'prom-client';
-import type { EventStore } from '#eventstore';
+import { type EventStore, isRetriablePgError } from '#eventstore';
 import { type BusBatch, type BusConsumer, TRANSACTION_BUS, type TransactionBus } from '#messaging';
 import { Readiness } from '#platform';
 import { recordChargebacks } from '../chargebacks/record-chargebacks.js';
@@ -118,14 +118,10 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
         this.startFailure = undefined;
         return;
       } catch (error) {
-        // Once the model is loaded, what remains (migrations, topics, joining the group) talks to
-        // servers that may be restarting: raw pg / socket errors carry no `retriable` flag, so
-        // anything not explicitly permanent is retried (a database restart during boot left scoring
-        // unready for good: found by the chaos suite). A bad model file is permanent.
-        const retriable =
-          this.model !== undefined
-            ? (error as { retriable?: unknown }).retriable !== false
-            : isRetriable(error);
+        // Migrations, topics and joining the group talk to servers that may be restarting: raw pg
+        // errors carry no `retriable` flag, so they are classified like every other pg error (a
+        // PostgreSQL restart during boot left scoring unready for good: found by the chaos suite).
+        const retriable = isRetriablePgError(error);
         this.startFailure = `${(error as Error).message} (${retriable ? 'retrying' : 'not retriable: fix and restart'})`;
         this.logger.error({
           msg: 'scoring could not start',

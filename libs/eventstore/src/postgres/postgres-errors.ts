@@ -13,16 +13,17 @@ const RETRIABLE_NODE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** Also true for any error already tagged `retriable: true` (ours, kafkajs'). */
 export function isRetriablePgError(error: unknown): boolean {
+  if (typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true)
+    return true;
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   if (typeof code === 'string') {
     if (RETRIABLE_SQLSTATES.has(code) || RETRIABLE_NODE_CODES.has(code)) return true;
     if (code.length === 5 && RETRIABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
   }
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    message,
-  );
+  return /Connection terminated|timeout exceeded when trying to connect|connection error/i.test(message);
 }
 
 export function toStoreError(error: unknown, doing: string): Error {
