@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { isRetriablePgError, migrate, PostgresEventStore, type EventStore } from '#eventstore';
 import { Readiness } from '#platform';
 import { migrateReadModel } from '#read-model';
 import pg from 'pg';
@@ -28,6 +28,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
   private runners: ProjectionRunner[] = [];
   private feed: ProjectionFeed | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(PROJECTIONS_CONFIG) private readonly config: ProjectionsConfig,
@@ -52,8 +53,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     );
     const store = PostgresEventStore.connect(this.config.DATABASE_URL, { max: ALL_PROJECTIONS.length + 2 });
     this.store = store;
-    await migrate(this.pool);
-    await migrateReadModel(this.config.DATABASE_URL);
+    await this.migrateWhenReachable(this.pool);
     const log = (entry: Record<string, unknown>) => {
       const { level, ...rest } = entry;
       if (level === 'error') this.logger.error(rest);
@@ -99,7 +99,30 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     });
   }
 
+  /**
+   * Migrations at boot wait for the database: a PostgreSQL (re)starting while projections boots
+   * must not end the process (found by the chaos suite). Only retriable errors are retried.
+   */
+  private async migrateWhenReachable(pool: pg.Pool): Promise<void> {
+    for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5_000)) {
+      try {
+        await migrate(pool);
+        await migrateReadModel(this.config.DATABASE_URL);
+        return;
+      } catch (error) {
+        if (this.stopping || !isRetriablePgError(error)) throw error;
+        this.logger.warn({
+          msg: 'database not reachable for migrations; retrying',
+          attempt,
+          error: String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.probeTimer);
     await this.feed?.stop();
     await this.store?.close();
