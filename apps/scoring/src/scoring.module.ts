@@ -3,7 +3,7 @@
 // overrides, the PostgreSQL event store (DATABASE_URL) and the Kafka bus (KAFKA_BROKERS).
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
 import pg from 'pg';
-import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { guardCheckedOutClients, migrate, PostgresEventStore, type EventStore } from '#eventstore';
 import {
   KafkaTransactionBus,
   TOPICS,
@@ -63,6 +63,7 @@ function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Pro
       error: error.message,
     }),
   );
+  if (pool) guardCheckedOutClients(pool);
   const eventStore = overrides.eventStore ?? new PostgresEventStore({ pool: pool!, ownsPool: false });
   const stateStore = overrides.stateStore ?? new PostgresCustomerStateStore(pool!);
   const topics = prefixedTopics(config.SCORING_TOPIC_PREFIX);

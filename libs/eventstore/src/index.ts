@@ -26,5 +26,10 @@ export {
   type EventStoreSettings,
 } from './create-event-store.js';
 export { consoleLogger, type EventStoreLogger } from './event-store-logger.js';
-export { createEventStorePool, logPoolErrors, type EventStorePoolOptions } from './postgres/postgres-pool.js';
+export {
+  createEventStorePool,
+  guardCheckedOutClients,
+  logPoolErrors,
+  type EventStorePoolOptions,
+} from './postgres/postgres-pool.js';
 export { isRetriablePgError } from './postgres/postgres-errors.js';

@@ -1,6 +1,9 @@
 // Brings a database's read tables up to date with TypeORM migrations (never `synchronize`). Safe on
 // every start and from several processes at once: an advisory lock serialises them.
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { guardCheckedOutClients, isRetriablePgError } from '#eventstore';
 import { readModelEntities } from './read-model.entities.js';
 import { readModelMigrationClasses } from './migrations/read-model.migrations.js';
 
@@ -27,6 +30,9 @@ export async function migrateReadModel(dataSourceOrUrl: DataSource | string): Pr
   const owned = typeof dataSourceOrUrl === 'string';
   try {
     if (!dataSource.isInitialized) await dataSource.initialize();
+    // The migrations hold one connection for the lock and lend others out; a restart between two
+    // statements must fail them (retriable), not end the process.
+    guardCheckedOutClients((dataSource.driver as PostgresDriver).master as pg.Pool);
     const lock = dataSource.createQueryRunner();
     await lock.connect();
     try {
@@ -51,8 +57,9 @@ export class ReadModelMigrationFailed extends Error {
   override readonly name = 'ReadModelMigrationFailed';
   readonly retriable: boolean;
   constructor(cause: unknown) {
-    const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-    const retriable = typeof code === 'string' && /^(08|53|57|ECONN)/.test(code);
+    // One classification of pg errors for the whole code base (the event store's): a connection lost
+    // between two statements carries no SQLSTATE, only its message.
+    const retriable = isRetriablePgError(cause);
     super(
       `Read-model migration failed: ${cause instanceof Error ? cause.message : String(cause)} ` +
         (retriable

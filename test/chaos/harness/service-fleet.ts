@@ -108,7 +108,11 @@ export class ServiceFleet {
           async () => {
             const entry = this.entry(app);
             if (entry.service.child.exitCode !== null) {
-              throw new Error(`${app} exited with ${entry.service.child.exitCode}`);
+              // Its last words are the diagnosis: a CI log has nothing else to go on.
+              const tail = entry.service.output().slice(-4_000);
+              throw new Error(
+                `${app} exited with ${entry.service.child.exitCode}; its last output:\n${tail}`,
+              );
             }
             const { status, body } = await this.ready(app);
             // Thrown, not returned: on a timeout waitFor reports the last error, i.e. what was not ready.

@@ -9,7 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import pg from 'pg';
-import { migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { guardCheckedOutClients, migrate, PostgresEventStore, type EventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 
 export const EVENT_STORE = Symbol('EventStore');
@@ -45,6 +45,7 @@ export class EventStoreModule {
             pool.on('error', (error) =>
               logger.warn({ msg: 'idle database connection closed (retriable)', error: error.message }),
             );
+            guardCheckedOutClients(pool);
             return pool;
           },
         },

@@ -4,7 +4,7 @@
 // locks the live tables, applies the last events, drops the old tables, moves the new ones in and
 // hands their checkpoint to the live projection (whose next commit then restarts from it).
 import { randomBytes } from 'node:crypto';
-import { START, type EventStore, type FeedPosition } from '#eventstore';
+import { guardCheckedOutClients, START, type EventStore, type FeedPosition } from '#eventstore';
 import { READ_MODEL_MIGRATIONS } from '#read-model';
 import pg from 'pg';
 import type { Projection } from '../projection/projection.js';
@@ -47,7 +47,7 @@ export async function rebuildProjection(
   });
   // An idle connection the server drops is replaced by the pool on the next query; without a
   // listener pg would crash the process with it. Say so and carry on.
-  for (const pool of [admin, shadow])
+  for (const pool of [admin, shadow]) {
     pool.on('error', (error) =>
       options.log?.({
         level: 'warn',
@@ -55,6 +55,8 @@ export async function rebuildProjection(
         error: error.message,
       }),
     );
+    guardCheckedOutClients(pool);
+  }
   try {
     await createShadowSchema(admin, schema);
     options.log?.({ msg: 'rebuilding into shadow schema', projection: projection.name, schema });

@@ -7,7 +7,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { isRetriablePgError, migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import {
+  guardCheckedOutClients,
+  isRetriablePgError,
+  migrate,
+  PostgresEventStore,
+  type EventStore,
+} from '#eventstore';
 import { Readiness } from '#platform';
 import { migrateReadModel } from '#read-model';
 import pg from 'pg';
@@ -51,6 +57,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     this.pool.on('error', (error) =>
       this.logger.warn({ msg: 'idle database connection closed (retriable)', error: error.message }),
     );
+    guardCheckedOutClients(this.pool);
     const store = PostgresEventStore.connect(this.config.DATABASE_URL, { max: ALL_PROJECTIONS.length + 2 });
     this.store = store;
     await this.migrateWhenReachable(this.pool);

@@ -6,6 +6,8 @@ import { InMemoryCheckpointStore } from '../in-memory/in-memory-checkpoint-store
 import { event } from '../contract/index.js';
 import { NO_STREAM, STREAM_EXISTS, type RecordedEvent } from '../event-store.port.js';
 import { migrate } from './migrate.js';
+import { isRetriablePgError } from './postgres-errors.js';
+import { guardCheckedOutClients } from './postgres-pool.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 describe('PostgreSQL event store connections', () => {
@@ -31,6 +33,37 @@ describe('PostgreSQL event store connections', () => {
     );
     return rows[0]!.killed;
   };
+
+  it('survives a lent-out connection killed between two statements: its next query fails as retriable', async () => {
+    // Given a pool whose lent-out connections are guarded, and a connection checked out of it
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    pool.on('error', () => undefined);
+    guardCheckedOutClients(pool);
+    try {
+      const client = await pool.connect();
+      await client.query('SELECT 1');
+      // pg-pool lends it out without a listener of its own: only the guard's is left
+      expect(client.listenerCount('error')).toBeGreaterThan(0);
+      const lost = new Promise<Error>((resolve) => client.once('error', resolve));
+
+      // When the server terminates it while no statement runs (what a restart does to every session)
+      expect(await terminateOthers()).toBeGreaterThan(0);
+      expect((await lost).message).toMatch(/terminating connection/);
+
+      // Then the process is still here, the next statement fails as retriable, and the pool
+      // discards the dead connection and serves a new one
+      const failure = await client.query('SELECT 1').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isRetriablePgError(failure)).toBe(true);
+      client.release();
+      const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0]!.one).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  });
 
   it('logs an idle pooled connection killed by the server and keeps appending on a new one', async () => {
     const warnings: string[] = [];

@@ -40,7 +40,7 @@ import {
   type EventRow,
 } from './postgres-event-rows.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
-import { createEventStorePool, logPoolErrors } from './postgres-pool.js';
+import { createEventStorePool, guardCheckedOutClients, logPoolErrors } from './postgres-pool.js';
 import { consoleLogger, type EventStoreLogger } from '../event-store-logger.js';
 
 export interface PostgresEventStoreOptions {
@@ -66,6 +66,8 @@ export class PostgresEventStore implements EventStore {
     this.pool = options.pool;
     const logger = options.logger ?? consoleLogger;
     if (options.pool.listenerCount('error') === 0) logPoolErrors(options.pool, logger);
+    // Whoever made the pool, the connections the store holds across statements are guarded.
+    guardCheckedOutClients(options.pool);
     this.wakeups = new PostgresWakeups(options.pool, logger);
   }
 
