@@ -207,6 +207,8 @@ export function evolveTransactionRow(
     }
     case 'FraudSuspected':
       return { ...next, alert_id: transactionEvent.data.alertId };
+    case 'TransactionShadowScored':
+      return next; // the challenger's opinion changes nothing about the transaction itself
     case 'TransactionBlocked':
     case 'TransactionReleased':
       return {

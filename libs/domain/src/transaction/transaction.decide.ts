@@ -51,6 +51,7 @@ export function evolveTransaction(state: TransactionState, event: TransactionEve
               : 'BLOCKED',
       };
     case 'FraudSuspected':
+    case 'TransactionShadowScored': // an opinion never acted on: the transaction's status is unchanged
       return state;
     case 'TransactionBlocked':
       return state.status === 'NONE' ? state : { ...state, status: 'BLOCKED' };

@@ -59,6 +59,30 @@ export type TransactionEvent =
       };
     }
   | {
+      /**
+       * The challenger model's opinion of the same transaction, recorded beside the champion's
+       * TransactionScored and never acted on: what it would have decided under the same policy
+       * version and blocklist, so champion and challenger can be compared on live traffic.
+       */
+      readonly type: 'TransactionShadowScored';
+      readonly data: {
+        readonly transactionId: string;
+        readonly customerId: string;
+        /** The challenger's version. */
+        readonly modelVersion: string;
+        /** The champion that decided this transaction (its TransactionScored.modelVersion). */
+        readonly championVersion: string;
+        readonly riskScore: number;
+        /** What the challenger would have decided (not acted on). */
+        readonly decision: Decision;
+        readonly policyVersion: number;
+        readonly reviewThreshold: number;
+        readonly blockThreshold: number;
+        readonly reasons: readonly Reason[];
+        readonly scoredAt: string;
+      };
+    }
+  | {
       readonly type: 'ChargebackReported';
       readonly data: {
         readonly transactionId: string;
