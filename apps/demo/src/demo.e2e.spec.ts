@@ -39,6 +39,8 @@ describe('npm start (the one-process demo)', () => {
       SCORING_PORT: String(await freePort()),
       PROJECTIONS_PORT: String(await freePort()),
       DEMO_BACKFILL_HOURS: '0.5',
+      // The heap ceiling `npm start` gives it (package.json): it must run within it.
+      NODE_OPTIONS: '--max-old-space-size=384',
     };
   });
 
