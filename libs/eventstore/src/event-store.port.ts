@@ -72,6 +72,13 @@ export interface FeedFilter {
   readonly eventTypes?: readonly string[];
   /** e.g. `['transaction-', 'alert-']`; matches stream ids starting with one of them. */
   readonly streamPrefixes?: readonly string[];
+  /**
+   * Top-level fields of `data` this reader does not need (e.g. `['features']` of TransactionScored):
+   * every adapter leaves them out of the events it delivers (PostgreSQL on the server, so they are
+   * neither sent nor parsed; the others after decoding). Not a filter: the events still come.
+   * An upcaster must not need them (PostgreSQL and memory leave them out before upcasting).
+   */
+  readonly omitDataFields?: readonly string[];
 }
 
 export interface FeedPage {

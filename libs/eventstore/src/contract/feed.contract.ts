@@ -93,6 +93,34 @@ export function feedContract(
     expect(byPrefix.events.map((e) => e.streamId)).toEqual([`${prefix}c`, `${prefix}c`]);
   });
 
+  it('leaves the omitted data fields out of the feed, and nothing else', async () => {
+    const prefix = uniquePrefix('omit');
+    const tail = await store().readAll('start', 1_000_000);
+    const scored = event('Scored', {
+      score: 0.5,
+      features: { a: 1, b: 2 },
+      reasons: ['x'],
+      nested: { features: 1 },
+    });
+    const other = event('Other', { kept: true });
+    await store().append(`${prefix}1`, [scored, other], NO_STREAM);
+    await settled(store(), prefix, 2);
+    const page = await store().readAll(tail.checkpoint, 100, {
+      streamPrefixes: [prefix],
+      omitDataFields: ['features', 'reasons', 'absent'],
+    });
+    expect(page.events.map((e) => [e.type, e.data])).toEqual([
+      ['Scored', { score: 0.5, nested: { features: 1 } }],
+      ['Other', { kept: true }],
+    ]);
+    expect(page.events[0]!.eventId).toBe(scored.eventId);
+    // The log itself is untouched: an unfiltered read and the stream still have every field.
+    const [stored] = await store().readStream(`${prefix}1`);
+    expect(stored!.data).toEqual(scored.data);
+    const whole = await store().readAll(tail.checkpoint, 100, { streamPrefixes: [prefix] });
+    expect(whole.events[0]!.data).toEqual(scored.data);
+  });
+
   it('applies upcasters on stream reads and on the feed', async () => {
     const prefix = uniquePrefix('upcast');
     await store().append(

@@ -27,7 +27,7 @@ import {
 import { validateAppend } from '../append-rules.js';
 import { appendToEventStoreDb } from './eventstoredb-append.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
-import { matchesFilter } from '../feed-filter.js';
+import { matchesFilter, withoutOmittedFields } from '../feed-filter.js';
 import { upcast, type UpcasterRegistry } from '../upcasting.js';
 import { runSubscription, sleep } from '../subscription/run-subscription.js';
 import type {
@@ -157,7 +157,7 @@ export class EventStoreDbEventStore implements EventStore {
         scanned += 1;
         last = position;
         const event = this.toEvent(resolved.event);
-        if (event && matchesFilter(event, filter)) events.push(event);
+        if (event && matchesFilter(event, filter)) events.push(withoutOmittedFields(event, filter));
         if (scanned >= limit) break;
       }
     } catch (error) {

@@ -16,7 +16,7 @@ import {
 import { decideAppend, validateAppend } from '../append-rules.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
 import { upcast, type UpcasterRegistry } from '../upcasting.js';
-import { matchesFilter } from '../feed-filter.js';
+import { matchesFilter, withoutOmittedFields } from '../feed-filter.js';
 import { runSubscription, sleep } from '../subscription/run-subscription.js';
 import type {
   SubscribeOptions,
@@ -102,7 +102,10 @@ export class InMemoryEventStore implements EventStore {
     while (index < this.log.length && events.length < limit) {
       const event = this.log[index]!;
       index += 1;
-      if (matchesFilter(event, filter)) events.push(upcast(structuredClone(event), this.options.upcasters));
+      if (matchesFilter(event, filter)) {
+        const delivered = withoutOmittedFields(structuredClone(event), filter);
+        events.push(upcast(delivered, this.options.upcasters));
+      }
     }
     const checkpoint = index === 0 ? from : this.log[index - 1]!.checkpoint;
     return Promise.resolve({ events, checkpoint, endOfFeed: index >= this.log.length });

@@ -13,9 +13,13 @@ import { upcast, type UpcasterRegistry } from '../upcasting.js';
  * the same text `Date.toISOString()` gives (milliseconds, truncated), whatever the session's DateStyle
  * and TimeZone.
  */
-export const EVENT_ROW_COLUMNS = `e.global_position::text, e.transaction_id::text, e.stream_id,
-  e.stream_version::text, e.event_id::text, e.type, e.schema_version::text, e.data::text, e.metadata::text,
+export const eventRowColumns = (
+  data = 'e.data',
+) => `e.global_position::text, e.transaction_id::text, e.stream_id,
+  e.stream_version::text, e.event_id::text, e.type, e.schema_version::text, (${data})::text, e.metadata::text,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const EVENT_ROW_COLUMNS = eventRowColumns();
 
 /** Number of columns EVENT_ROW_COLUMNS selects; further columns of a row are the query's own. */
 export const EVENT_ROW_WIDTH = 10;

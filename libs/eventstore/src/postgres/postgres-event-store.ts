@@ -179,7 +179,7 @@ export class PostgresEventStore implements EventStore {
     }
     const start = decodeCheckpoint(from);
     const rows = await this.readRows(
-      'eventstore_read_feed_v2',
+      'eventstore_read_feed_v3',
       READ_FEED_SQL,
       [
         start.transactionId.toString(),
@@ -187,6 +187,7 @@ export class PostgresEventStore implements EventStore {
         limit,
         filter?.eventTypes ? [...filter.eventTypes] : null,
         prefixPatterns(filter),
+        filter?.omitDataFields && filter.omitDataFields.length > 0 ? [...filter.omitDataFields] : null,
       ],
       'reading the global feed',
     );

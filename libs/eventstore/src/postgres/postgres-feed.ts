@@ -5,7 +5,7 @@
 // checkpoint is that pair. Nothing waits on a timeout and nothing is skipped.
 import { START, type FeedFilter, type FeedPosition } from '../event-store.port.js';
 import { InvalidEventStoreRequest } from '../errors.js';
-import { decimalGreater, EVENT_ROW_COLUMNS, type EventRow } from './postgres-event-rows.js';
+import { decimalGreater, eventRowColumns, type EventRow } from './postgres-event-rows.js';
 
 export interface FeedKey {
   readonly transactionId: bigint;
@@ -39,7 +39,7 @@ export function isAfter(a: FeedKey, b: FeedKey): boolean {
  * One statement reads a page and the highest finished row ("high"), both under the same horizon.
  * When the page is short, the reader may move its checkpoint to "high": every row up to it that
  * matches the filter is in the page, so filtered-out rows are not scanned again.
- * Columns: the EVENT_ROW_COLUMNS of the page's rows (all null when the page is empty), then high's
+ * Columns: the eventRowColumns of the page's rows (all null when the page is empty), then high's
  * transaction id and position, then "held back": committed rows exist that the horizon still hides
  * (rows of running transactions are invisible to the statement, so any row it finds at or above the
  * horizon has committed; a transaction older than it, anywhere on the server, is still running). The page is a lateral subquery joined to the one "high" row: no sort
@@ -66,7 +66,9 @@ LEFT JOIN LATERAL (
   LIMIT 1
 ) AS high ON true
 LEFT JOIN LATERAL (
-  SELECT ${EVENT_ROW_COLUMNS}
+  -- $6: top-level data fields the reader does not need (FeedFilter.omitDataFields), removed here so
+  -- they are neither sent nor parsed (TransactionScored's features are half its size).
+  SELECT ${eventRowColumns('CASE WHEN $6::text[] IS NULL THEN e.data ELSE e.data - $6::text[] END')}
   FROM eventstore_events e
   WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
     AND e.transaction_id < (SELECT xmin FROM horizon)
