@@ -1,13 +1,22 @@
 // The `alerts` projection: fraud_alerts (the analysts' queue) and alert_timeline (its audit trail).
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { distinctKeys, foldRows, type Projection } from '../projection/projection.js';
+import {
+  distinctKeys,
+  foldRows,
+  type Projection,
+  UNREAD_TRANSACTION_FIELDS,
+} from '../projection/projection.js';
 import { insertNewRows, loadRows, upsertRows } from '../projection/sql.js';
 import { ALERT_EVENT_TYPES, alertKey, evolveAlertRow, timelineRow, type AlertRow } from './alert-row.js';
 
 export const alertsProjection: Projection = {
   name: 'alerts',
-  filter: { eventTypes: [...ALERT_EVENT_TYPES], streamPrefixes: ['alert-'] },
+  filter: {
+    eventTypes: [...ALERT_EVENT_TYPES],
+    streamPrefixes: ['alert-'],
+    omitDataFields: UNREAD_TRANSACTION_FIELDS,
+  },
   tables: ['fraud_alerts', 'alert_timeline'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
     const loaded = await loadRows<AlertRow>(

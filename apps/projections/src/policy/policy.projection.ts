@@ -1,7 +1,12 @@
 // The `policy` projection: customer_blocklist and risk_policy. Low volume, same batch shape.
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { distinctKeys, foldRows, type Projection } from '../projection/projection.js';
+import {
+  distinctKeys,
+  foldRows,
+  type Projection,
+  UNREAD_TRANSACTION_FIELDS,
+} from '../projection/projection.js';
 import { loadRows, upsertRows } from '../projection/sql.js';
 import {
   evolveBlocklistRow,
@@ -13,7 +18,10 @@ import {
 
 export const policyProjection: Projection = {
   name: 'policy',
-  filter: { eventTypes: ['CustomerBlocked', 'CustomerUnblocked', 'RiskThresholdsChanged'] },
+  filter: {
+    eventTypes: ['CustomerBlocked', 'CustomerUnblocked', 'RiskThresholdsChanged'],
+    omitDataFields: UNREAD_TRANSACTION_FIELDS,
+  },
   tables: ['customer_blocklist', 'risk_policy'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
     const customers = events.filter((event) => event.streamId.startsWith('customer-'));

@@ -5,6 +5,13 @@ import type { FeedFilter, RecordedEvent } from '#eventstore';
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
 
+/**
+ * Event data no projection reads: TransactionScored's feature values (the read tables keep the score,
+ * decision and reason codes). Left out of the feed on the server (FeedFilter.omitDataFields), they
+ * are about half of every TransactionScored the projections would otherwise receive and parse.
+ */
+export const UNREAD_TRANSACTION_FIELDS: readonly string[] = ['features'];
+
 export interface Projection {
   readonly name: string;
   readonly filter: FeedFilter;

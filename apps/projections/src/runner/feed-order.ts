@@ -51,8 +51,15 @@ export function unionFilter(filters: readonly (FeedFilter | undefined)[]): FeedF
   const streamPrefixes = defined.every((filter) => filter.streamPrefixes)
     ? [...new Set(defined.flatMap((filter) => filter.streamPrefixes ?? []))]
     : undefined;
-  if (!eventTypes && !streamPrefixes) return undefined;
-  return { ...(eventTypes ? { eventTypes } : {}), ...(streamPrefixes ? { streamPrefixes } : {}) };
+  // A field is left out of the shared read only when no projection needs it.
+  const omitted = defined.map((filter) => filter.omitDataFields ?? []);
+  const omitDataFields = omitted[0]!.filter((field) => omitted.every((fields) => fields.includes(field)));
+  if (!eventTypes && !streamPrefixes) return omitDataFields.length > 0 ? { omitDataFields } : undefined;
+  return {
+    ...(eventTypes ? { eventTypes } : {}),
+    ...(streamPrefixes ? { streamPrefixes } : {}),
+    ...(omitDataFields.length > 0 ? { omitDataFields } : {}),
+  };
 }
 
 /** Whether one projection wants an event of the shared read (the port's filter semantics). */

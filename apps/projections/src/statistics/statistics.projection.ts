@@ -4,7 +4,12 @@
 // not depend on another projection's progress, and moves counters by contribution deltas.
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { distinctKeys, foldRows, type Projection } from '../projection/projection.js';
+import {
+  distinctKeys,
+  foldRows,
+  type Projection,
+  UNREAD_TRANSACTION_FIELDS,
+} from '../projection/projection.js';
 import { upsertRows } from '../projection/sql.js';
 import {
   DISPOSITION_EVENT_TYPES,
@@ -139,7 +144,10 @@ async function loadFacts(
 
 export const statisticsProjection: Projection = {
   name: 'statistics',
-  filter: { eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES] },
+  filter: {
+    eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES],
+    omitDataFields: UNREAD_TRANSACTION_FIELDS,
+  },
   tables: [
     'statistics_transaction_facts',
     'fraud_stats_minute',

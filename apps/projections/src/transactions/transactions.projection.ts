@@ -3,7 +3,12 @@
 // writes the changed ones back in one statement.
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { distinctKeys, foldRows, type Projection } from '../projection/projection.js';
+import {
+  distinctKeys,
+  foldRows,
+  type Projection,
+  UNREAD_TRANSACTION_FIELDS,
+} from '../projection/projection.js';
 import { loadRows, upsertRows } from '../projection/sql.js';
 import {
   DISPOSITION_EVENT_TYPES,
@@ -15,7 +20,10 @@ import {
 
 export const transactionsProjection: Projection = {
   name: 'transactions',
-  filter: { eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES] },
+  filter: {
+    eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES],
+    omitDataFields: UNREAD_TRANSACTION_FIELDS,
+  },
   tables: ['transactions_enriched'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
     const loaded = await loadRows<TransactionRow>(

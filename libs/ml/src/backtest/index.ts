@@ -2,6 +2,7 @@ export * from './backtest.types.js';
 export {
   runBacktest,
   BACKTEST_EVENT_TYPES,
+  BACKTEST_FEED_FILTER,
   type BacktestModel,
   type BacktestResult,
 } from './run-backtest.js';

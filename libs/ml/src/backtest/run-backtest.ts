@@ -3,8 +3,14 @@
 // candidate's own feature pipeline and model, in the order scoring saw them (per customer, feed
 // order is scoring order). History before the window only warms the feature state, as it did live.
 // It never writes to the store. The next page is read while the current one is scored.
-import type { Disposition, Reason, Transaction, TransactionEvent } from '#domain';
-import type { EventStore, FeedPage, RecordedEvent } from '#eventstore';
+import {
+  type Disposition,
+  type Reason,
+  type Transaction,
+  type TransactionEvent,
+  transactionStreamId,
+} from '#domain';
+import type { EventStore, FeedFilter, FeedPage, RecordedEvent } from '#eventstore';
 import { computeFeatures, parseOccurredAt, replayTransactions } from '../features/compute-features.js';
 import { FEATURE_COUNT } from '../features/feature-spec.js';
 import type { CustomerState } from '../features/feature-state.js';
@@ -23,6 +29,21 @@ export const BACKTEST_EVENT_TYPES = [
 ] as const;
 
 const ALERT_PREFIX = 'alert-';
+
+/**
+ * What the replay never reads of the feed's events: TransactionScored's feature values (half its
+ * size) and its reason codes, parsed for every transaction but needed only for the few decisions that
+ * change, which are read by stream at the end (fillLiveReasons).
+ */
+const OMITTED_FIELDS = ['features', 'reasons'];
+
+/** The feed filter the replay reads with (benchmarks read with it too, for a like-for-like ceiling). */
+export const BACKTEST_FEED_FILTER: FeedFilter = {
+  eventTypes: BACKTEST_EVENT_TYPES,
+  omitDataFields: OMITTED_FIELDS,
+};
+/** Streams read at once when fetching the live reason codes of changed decisions. */
+const REASON_READS_IN_FLIGHT = 8;
 
 /** The parts of a loaded model a backtest uses (RiskModel from `loadModel` fits). */
 export type BacktestModel = Pick<RiskModel, 'metadata' | 'encodings' | 'score' | 'explain'>;
@@ -136,7 +157,7 @@ export async function runBacktest(
   };
 
   const read = (position: string): Promise<FeedPage> =>
-    store.readAll(position, pageSize, { eventTypes: BACKTEST_EVENT_TYPES });
+    store.readAll(position, pageSize, BACKTEST_FEED_FILTER);
   let next = read('start');
   for (;;) {
     const page = await next;
@@ -153,6 +174,8 @@ export async function runBacktest(
     options.onProgress?.({ eventsRead, replayed, warmedUp, elapsedMs: performance.now() - started });
     if (done) break;
   }
+  ledger.finish();
+  await fillLiveReasons(store, ledger.records);
   const elapsedMs = performance.now() - started;
   const report = buildReport(ledger, {
     model: { version: model.metadata.version, modelType: model.metadata.modelType },
@@ -167,4 +190,24 @@ export async function runBacktest(
     elapsedMs,
   });
   return { report, records: ledger.records };
+}
+
+/** The live reason codes of every changed decision, from its transaction's stream. */
+async function fillLiveReasons(store: EventStore, records: readonly ReplayRecord[]): Promise<void> {
+  const changed = records.filter(
+    (record) =>
+      record.live &&
+      record.candidateDecision !== undefined &&
+      record.candidateDecision !== record.live.decision,
+  );
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < changed.length) {
+      const record = changed[next++]!;
+      const events = await store.readStream(transactionStreamId(record.transaction.transactionId));
+      const scored = events.find((event) => event.type === 'TransactionScored');
+      record.live!.reasons = (scored?.data as Partial<ScoredData> | undefined)?.reasons ?? [];
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REASON_READS_IN_FLIGHT, changed.length) }, worker));
 }
