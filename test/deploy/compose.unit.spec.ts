@@ -19,6 +19,7 @@ interface ComposeService {
   profiles?: string[];
   image?: string;
   build?: unknown;
+  healthcheck?: unknown;
 }
 
 const raw = readFileSync('docker-compose.yml', 'utf8');
@@ -40,11 +41,11 @@ function interpolate(value: string, env: Record<string, string>): string {
 }
 
 const operatorEnv = { JWT_SECRET: 'a-secret-the-operator-provides-32chars!' };
-const environmentOf = (name: string): Record<string, string> =>
+const environmentOf = (name: string, env: Record<string, string> = operatorEnv): Record<string, string> =>
   Object.fromEntries(
     Object.entries(services[name]?.environment ?? {}).map(([key, value]) => [
       key,
-      interpolate(String(value), operatorEnv),
+      interpolate(String(value), env),
     ]),
   );
 
@@ -114,6 +115,37 @@ describe('docker-compose.yml', () => {
         expect(dependency.condition).toBe('service_healthy');
       }
     });
+  });
+
+  describe('with EVENT_STORE=eventstoredb (`docker compose --profile eventstoredb up`)', () => {
+    const eventStoreDbEnv = { ...operatorEnv, EVENT_STORE: 'eventstoredb' };
+    const onEventStore = apps.filter(({ service }) => service !== 'ingest');
+
+    it.each(onEventStore)(
+      "$service: the configuration is valid, events go to the profile's eventstore, tables stay on postgres",
+      ({ service, schema }) => {
+        const env = environmentOf(service, eventStoreDbEnv);
+        const result = schema.safeParse(env);
+        expect(
+          result.success
+            ? []
+            : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        ).toEqual([]);
+        expect((result.data as { EVENT_STORE?: string }).EVENT_STORE).toBe('eventstoredb');
+        const eventStore = new URL(env.EVENTSTORE_URL!);
+        expect(eventStore.protocol).toBe('esdb:');
+        expect(services[eventStore.hostname]?.profiles).toEqual(['eventstoredb']);
+        // The server listens on 2113 (its health check) and runs insecure, as tls=false says.
+        expect(eventStore.port).toBe('2113');
+        expect(JSON.stringify(services[eventStore.hostname]?.healthcheck)).toContain('localhost:2113');
+        expect(eventStore.searchParams.get('tls')).toBe('false');
+        expect(environmentOf(eventStore.hostname).KURRENTDB_INSECURE).toBe('true');
+        // Read tables, checkpoints and customer state: still PostgreSQL, still required.
+        expect(new URL(env.DATABASE_URL!).hostname).toBe('postgres');
+        expect(Object.keys(services[service]?.depends_on ?? {})).toContain('postgres');
+        expect(schema.safeParse({ ...env, DATABASE_URL: undefined }).success).toBe(false);
+      },
+    );
   });
 
   it('lets scoring scale (`--scale scoring=3`): no fixed container name, no host port', () => {

@@ -26,7 +26,7 @@ export class CaseManagementModule {
       imports: [
         HealthModule.forService('case-management'),
         AuthModule.create(config),
-        EventStoreModule.forDatabase(config.DATABASE_URL, overrides.eventStore),
+        EventStoreModule.forConfig(config, overrides.eventStore),
         CqrsModule.forRoot(),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -33,6 +33,8 @@ export function demoPorts(env: Record<string, string | undefined> = process.env)
 export async function startDemoApps(infrastructure: DemoInfrastructure): Promise<INestApplication[]> {
   const env: Record<string, string | undefined> = {
     ...process.env,
+    // The demo's events live in its embedded PostgreSQL, whatever EVENT_STORE the shell sets.
+    EVENT_STORE: 'postgres',
     DATABASE_URL: infrastructure.databaseUrl,
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     JWT_SECRET: infrastructure.jwtSecret,

@@ -1,9 +1,9 @@
 // Root module of the scoring service: the scoring worker over an event store, a transaction bus and
 // a customer state store, each injectable (the one-process demo passes in-memory ones); without
-// overrides, the PostgreSQL event store (DATABASE_URL) and the Kafka bus (KAFKA_BROKERS).
+// overrides, the configured event store (EVENT_STORE) and the Kafka bus (KAFKA_BROKERS).
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
 import pg from 'pg';
-import { guardCheckedOutClients, migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import { connectEventStore, guardCheckedOutClients, migrateEventStore, type EventStore } from '#eventstore';
 import {
   KafkaTransactionBus,
   TOPICS,
@@ -64,7 +64,7 @@ function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Pro
     }),
   );
   if (pool) guardCheckedOutClients(pool);
-  const eventStore = overrides.eventStore ?? new PostgresEventStore({ pool: pool!, ownsPool: false });
+  const eventStore = overrides.eventStore ?? connectEventStore(config, { pool });
   const stateStore = overrides.stateStore ?? new PostgresCustomerStateStore(pool!);
   const topics = prefixedTopics(config.SCORING_TOPIC_PREFIX);
   const bus =
@@ -79,7 +79,7 @@ function infrastructure(config: ScoringConfig, overrides: ScoringOverrides): Pro
     topics,
     migrate: async () => {
       if (!pool) return;
-      if (!overrides.eventStore) await migrate(pool);
+      if (!overrides.eventStore) await migrateEventStore(eventStore);
       if (stateStore instanceof PostgresCustomerStateStore) await stateStore.migrate();
     },
     close: async () => {

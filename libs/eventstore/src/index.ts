@@ -21,10 +21,15 @@ export {
   type EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb-event-store.js';
 export {
+  connectEventStore,
   createEventStore,
+  eventStoreKind,
+  migrateEventStore,
   type CreateEventStoreOptions,
+  type EventStoreKind,
   type EventStoreSettings,
 } from './create-event-store.js';
+export { checkEventStore, eventStoreAdapterName, READINESS_PROBE_STREAM } from './event-store-readiness.js';
 export { consoleLogger, type EventStoreLogger } from './event-store-logger.js';
 export {
   createEventStorePool,

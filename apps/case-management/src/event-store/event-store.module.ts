@@ -1,26 +1,41 @@
 // The event store and the PostgreSQL pool the API uses: commands load and append aggregates through
 // the store; queries read the projections' tables through the pool. Both are closed on shutdown.
+// The store is the one EVENT_STORE names; with PostgreSQL it shares the read pool (as it always
+// has), with EventStoreDB the pool serves the read tables only. /ready reports on the store.
 import {
   Global,
   Inject,
   Logger,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import pg from 'pg';
-import { guardCheckedOutClients, migrate, PostgresEventStore, type EventStore } from '#eventstore';
+import {
+  checkEventStore,
+  createEventStore,
+  guardCheckedOutClients,
+  type EventStore,
+  type EventStoreSettings,
+} from '#eventstore';
+import { Readiness } from '#platform';
 import { migrateReadModel } from '#read-model';
 
 export const EVENT_STORE = Symbol('EventStore');
 export const READ_POOL = Symbol('ReadPool');
 const logger = new Logger('Database');
 
-class Lifecycle implements OnApplicationShutdown {
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_POOL) private readonly pool: pg.Pool,
+    @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.register({ name: 'event-store', check: () => checkEventStore(this.store) });
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
@@ -31,8 +46,15 @@ class Lifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class EventStoreModule {
-  /** `store` replaces the PostgreSQL event store (tests of the API over the in-memory store). */
-  static forDatabase(databaseUrl: string, store?: EventStore): DynamicModule {
+  /**
+   * The configured event store (EVENT_STORE, EVENTSTORE_URL) and the read pool (DATABASE_URL);
+   * `store` replaces the configured one (tests of the API over the in-memory store).
+   */
+  static forConfig(
+    config: EventStoreSettings & { readonly DATABASE_URL: string },
+    store?: EventStore,
+  ): DynamicModule {
+    const databaseUrl = config.DATABASE_URL;
     return {
       module: EventStoreModule,
       providers: [
@@ -58,8 +80,7 @@ export class EventStoreModule {
           useFactory: async (pool: pg.Pool): Promise<EventStore> => {
             await migrateReadModel(databaseUrl);
             if (store) return store;
-            await migrate(pool);
-            return new PostgresEventStore({ pool, ownsPool: false });
+            return await createEventStore(config, { pool });
           },
         },
         Lifecycle,

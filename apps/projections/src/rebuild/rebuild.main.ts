@@ -1,7 +1,7 @@
 // `npm run projections:rebuild [-- name ...]`: rebuilds the named projections (all when none) from
 // the start of the log into fresh tables and switches over when caught up. The projections service
 // may keep running meanwhile; readers pause only for the switch itself.
-import { PostgresEventStore } from '#eventstore';
+import { connectEventStore } from '#eventstore';
 import { ConfigError, JsonLogger } from '#platform';
 import { migrateReadModel } from '#read-model';
 import { selectProjections } from '../projection/all-projections.js';
@@ -26,7 +26,8 @@ try {
   process.stderr.write(`projections:rebuild: ${(error as Error).message}\n`);
   process.exit(64);
 }
-const store = PostgresEventStore.connect(config.DATABASE_URL, { max: 3 });
+// The events come from the configured event store (EVENT_STORE); the tables are on DATABASE_URL.
+const store = connectEventStore(config, { poolMax: 3 });
 try {
   await migrateReadModel(config.DATABASE_URL);
   const reports = await rebuildProjections(projections, {

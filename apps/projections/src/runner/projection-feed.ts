@@ -7,7 +7,7 @@
 // rebuild moved its checkpoint) rejoins by a restart of the read from the earliest checkpoint.
 import { START, type EventStore, type FeedPosition, type Subscription } from '#eventstore';
 import { isRetriablePgError } from './pg-errors.js';
-import { earliestPosition, unionFilter } from './feed-order.js';
+import { earliestPosition, requireCheckpointsOf, unionFilter, type FeedStore } from './feed-order.js';
 import type { ProjectionRunner } from './projection-runner.js';
 
 export interface ProjectionFeedOptions {
@@ -16,6 +16,11 @@ export interface ProjectionFeedOptions {
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly log?: (entry: Record<string, unknown>) => void;
+  /**
+   * The event store the feed reads (its EVENT_STORE): a projection whose checkpoint the other store
+   * wrote is stopped with the fix on /ready, instead of every read failing. Unchecked when absent.
+   */
+  readonly eventStore?: FeedStore;
 }
 
 export class ProjectionFeed {
@@ -87,6 +92,18 @@ export class ProjectionFeed {
     return this.restarting;
   }
 
+  /** False (and the runner stopped, saying why and how to fix it) for a checkpoint of the other store. */
+  private fromThisStore(runner: ProjectionRunner, from: FeedPosition): boolean {
+    if (!this.options.eventStore) return true;
+    try {
+      requireCheckpointsOf(this.options.eventStore, [from]);
+      return true;
+    } catch (error) {
+      runner.readFailed(error, false);
+      return false;
+    }
+  }
+
   private async subscribe(): Promise<void> {
     const candidates = this.runners.filter((runner) => runner.state.status !== 'failed');
     const loaded = await Promise.all(
@@ -96,9 +113,10 @@ export class ProjectionFeed {
       (entry): entry is { runner: ProjectionRunner; from: FeedPosition } => entry.from !== undefined,
     );
     if (ready.length < candidates.length) this.requestRestart(this.options.retryDelayMs ?? 2000);
-    this.attached = ready.map((entry) => entry.runner);
-    if (ready.length === 0) return;
-    const from = earliestPosition(ready.map((entry) => entry.from));
+    const own = ready.filter((entry) => this.fromThisStore(entry.runner, entry.from));
+    this.attached = own.map((entry) => entry.runner);
+    if (own.length === 0) return;
+    const from = earliestPosition(own.map((entry) => entry.from));
     this.readFrom = from;
     const subscription = this.store.subscribe<null>(
       `projections-feed:${this.attached.map((runner) => runner.projection.name).join(',')}`,

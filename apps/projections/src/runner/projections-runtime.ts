@@ -1,5 +1,7 @@
 // The projections service's work: migrate the event store and the read tables, run every
-// projection on one shared feed reader, report each in /ready and /metrics, stop them on shutdown.
+// projection on one shared feed reader, report each (and the event store) in /ready and /metrics,
+// stop them on shutdown. The feed is the configured event store (EVENT_STORE); the read tables and
+// their checkpoints are on PostgreSQL (DATABASE_URL) whichever it is.
 import {
   Inject,
   Injectable,
@@ -8,10 +10,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  checkEventStore,
+  connectEventStore,
   guardCheckedOutClients,
   isRetriablePgError,
   migrate,
-  PostgresEventStore,
   type EventStore,
 } from '#eventstore';
 import { Readiness } from '#platform';
@@ -45,11 +48,6 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.EVENT_STORE !== 'postgres') {
-      throw new Error(
-        'EVENT_STORE=eventstoredb is not wired into the projections service yet: run it with EVENT_STORE=postgres.',
-      );
-    }
     // Read tables and their checkpoints on one pool, the event store's reads on another, so a long
     // catch-up read never waits behind the projections' writes for a connection.
     this.pool = new pg.Pool({ connectionString: this.config.DATABASE_URL, max: ALL_PROJECTIONS.length + 2 });
@@ -58,8 +56,10 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
       this.logger.warn({ msg: 'idle database connection closed (retriable)', error: error.message }),
     );
     guardCheckedOutClients(this.pool);
-    const store = PostgresEventStore.connect(this.config.DATABASE_URL, { max: ALL_PROJECTIONS.length + 2 });
+    // PostgreSQL: its own pool of the same size as before; EventStoreDB: one gRPC client.
+    const store = connectEventStore(this.config, { poolMax: ALL_PROJECTIONS.length + 2 });
     this.store = store;
+    this.readiness.register({ name: 'event-store', check: () => checkEventStore(store) });
     await this.migrateWhenReachable(this.pool);
     const log = (entry: Record<string, unknown>) => {
       const { level, ...rest } = entry;
@@ -78,6 +78,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     this.feed = new ProjectionFeed(store, this.runners, {
       batchSize: this.config.PROJECTIONS_BATCH_SIZE,
       log,
+      eventStore: this.config.EVENT_STORE,
     });
     for (const runner of this.runners) {
       this.readiness.register({
@@ -113,7 +114,8 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
   private async migrateWhenReachable(pool: pg.Pool): Promise<void> {
     for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5_000)) {
       try {
-        await migrate(pool);
+        // The PostgreSQL event store's tables; EventStoreDB has no schema to apply.
+        if (this.config.EVENT_STORE === 'postgres') await migrate(pool);
         await migrateReadModel(this.config.DATABASE_URL);
         return;
       } catch (error) {

@@ -1,6 +1,6 @@
 // Test helpers: a database with the event store and the read tables, row-for-row snapshots of the
 // read tables, and "has this projection applied everything in the log".
-import { migrate, PostgresEventStore, START } from '#eventstore';
+import { migrate, PostgresEventStore, START, type EventStore } from '#eventstore';
 import { migrateReadModel, READ_MODEL_TABLES } from '#read-model';
 import { createTestDatabase, waitFor, type TestDatabase } from '#testing';
 import pg from 'pg';
@@ -49,7 +49,7 @@ export async function snapshotReadTables(
 /** Waits until the projection's stored checkpoint has nothing after it in the log. */
 export async function waitUntilApplied(
   pool: pg.Pool,
-  store: PostgresEventStore,
+  store: Pick<EventStore, 'readAll'>,
   projections: readonly Projection[],
   timeoutMs = 60_000,
 ) {

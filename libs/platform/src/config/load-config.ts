@@ -40,7 +40,12 @@ export const logLevelVariable = z
   .default('info');
 
 export const databaseUrlVariable = z
-  .string({ message: 'is required: a PostgreSQL connection string, e.g. postgres://user:pass@host:5432/db' })
+  .string({
+    message:
+      'is required, also with EVENT_STORE=eventstoredb (the read tables, projection checkpoints and ' +
+      'customer state are always on PostgreSQL): a PostgreSQL connection string, e.g. ' +
+      'postgres://user:pass@host:5432/db',
+  })
   .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
 
 /** Comma-separated host:port list, e.g. "127.0.0.1:9092,kafka-2:9092". */

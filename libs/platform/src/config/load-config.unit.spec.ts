@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, kafkaBrokersVariable, loadConfig, portVariable } from './load-config.js';
-import { eventStoreVariables } from './shared-variables.js';
+import { databaseVariables, eventStoreVariables } from './shared-variables.js';
 
 const schema = z.object({ PORT: portVariable(3000), KAFKA_BROKERS: kafkaBrokersVariable });
 
@@ -37,5 +37,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(eventStoreVariables, { EVENT_STORE: 'mongo' })).toThrow(
       /EVENT_STORE \("mongo"\): must be "postgres" \(default\) or "eventstoredb"/,
     );
+  });
+
+  it('still requires DATABASE_URL with EVENT_STORE=eventstoredb, saying what stays on PostgreSQL', () => {
+    const services = databaseVariables.and(eventStoreVariables);
+    const eventStoreDb = { EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' };
+    expect(() => loadConfig(services, eventStoreDb)).toThrow(
+      'DATABASE_URL (unset): is required, also with EVENT_STORE=eventstoredb (the read tables, projection ' +
+        'checkpoints and customer state are always on PostgreSQL): a PostgreSQL connection string, e.g. ' +
+        'postgres://user:pass@host:5432/db',
+    );
+    expect(loadConfig(services, { ...eventStoreDb, DATABASE_URL: 'postgres://u@db:5432/fraud' })).toEqual({
+      ...eventStoreDb,
+      DATABASE_URL: 'postgres://u@db:5432/fraud',
+    });
   });
 });
