@@ -8,6 +8,7 @@ import { loadRows, upsertRows } from '../projection/sql.js';
 import {
   DISPOSITION_EVENT_TYPES,
   evolveTransactionRow,
+  SHADOW_EVENT_TYPES,
   TRANSACTION_EVENT_TYPES,
   transactionKey,
   type TransactionRow,
@@ -15,7 +16,7 @@ import {
 
 export const transactionsProjection: Projection = {
   name: 'transactions',
-  filter: { eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES] },
+  filter: { eventTypes: [...TRANSACTION_EVENT_TYPES, ...SHADOW_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES] },
   tables: ['transactions_enriched'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
     const loaded = await loadRows<TransactionRow>(
