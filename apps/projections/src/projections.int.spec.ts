@@ -38,7 +38,7 @@ describe('projections on PostgreSQL', () => {
   });
 
   it('projects a mixed workload into every read table, counters agreeing with the rows', async () => {
-    await appendWorkload(bed.store, { transactions: 800, batchSize: 200 });
+    await appendWorkload(bed.store, { transactions: 800, batchSize: 200, challenger: 'v2' });
     startRunners();
     await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS);
 
@@ -70,6 +70,15 @@ describe('projections on PostgreSQL', () => {
       await count(`SELECT count(*) AS n FROM fraud_alerts WHERE status = 'RESOLVED' AND disposition IS NULL`),
     ).toBe(0);
     expect(await count(`SELECT version AS n FROM risk_policy`)).toBe(4);
+    // The challenger's opinion of every transaction, beside the champion's decision.
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM transactions_enriched WHERE shadow_model_version = 'v2' AND shadow_decision IS NOT NULL AND shadow_risk_score BETWEEN 0 AND 1`,
+      ),
+    ).toBe(800);
+    expect(
+      await count(`SELECT count(*) AS n FROM transactions_enriched WHERE shadow_decision <> decision`),
+    ).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM projection_checkpoints WHERE error IS NOT NULL`)).toBe(0);
   });
 
@@ -110,7 +119,13 @@ describe('projections on PostgreSQL', () => {
   });
 
   it('rebuilds into fresh tables while the live projections run, and the result equals the live one row for row', async () => {
-    const appending = appendWorkload(bed.store, { transactions: 400, batchSize: 100, prefix: 'x', seed: 11 });
+    const appending = appendWorkload(bed.store, {
+      transactions: 400,
+      batchSize: 100,
+      prefix: 'x',
+      seed: 11,
+      challenger: 'v2',
+    });
     const reports = await rebuildProjections(ALL_PROJECTIONS, {
       databaseUrl: bed.database.url,
       store: bed.store,

@@ -16,7 +16,10 @@ describe('migrateReadModel', () => {
       migrateReadModel(database.url),
       migrateReadModel(database.url),
     ]);
-    expect([...first.applied, ...second.applied]).toEqual(['ReadTables1760000000001']);
+    expect([...first.applied, ...second.applied]).toEqual([
+      'ReadTables1760000000001',
+      'ShadowScores1760000000002',
+    ]);
     expect((await migrateReadModel(database.url)).applied).toEqual([]);
 
     const dataSource = readModelDataSource(database.url);

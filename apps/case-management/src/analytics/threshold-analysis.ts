@@ -1,5 +1,7 @@
 // Threshold trade-offs from labelled outcomes (dispositions and chargebacks): for each candidate
 // threshold t, the labelled transactions scored >= t are the alerts it would raise. Pure.
+// confusionFigures (precision, recall, expected cost of a confusion matrix) is shared with the
+// champion / challenger comparison (model-registry/compare-models).
 // (libs/ml has a sweep too, not exported from '#ml' yet; this one is the API's, on label rows.)
 export interface LabelledScore {
   readonly riskScore: number;
@@ -20,12 +22,47 @@ export interface ThresholdRow {
   readonly expectedCost: number;
 }
 
+export interface UnitCosts {
+  readonly falsePositiveCost: number;
+  readonly falseNegativeCost: number;
+}
+
+/** Alerts against labels: alerted fraud (TP), alerted legitimate (FP), missed fraud (FN), quiet legitimate (TN). */
+export interface Confusion {
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly falseNegatives: number;
+  readonly trueNegatives: number;
+}
+
+export interface ConfusionFigures {
+  /** TP / (TP + FP); null without alerts. */
+  readonly precision: number | null;
+  /** TP / (TP + FN); null when there is no fraud among the labels. */
+  readonly recall: number | null;
+  /** Labelled alerts: TP + FP. */
+  readonly alertVolume: number;
+  /** FP * falsePositiveCost + FN * falseNegativeCost. */
+  readonly expectedCost: number;
+}
+
+/** What a confusion matrix says, at the given unit costs: the one definition the API uses. */
+export function confusionFigures(confusion: Confusion, costs: UnitCosts): ConfusionFigures {
+  const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = confusion;
+  return {
+    precision: tp + fp === 0 ? null : tp / (tp + fp),
+    recall: tp + fn === 0 ? null : tp / (tp + fn),
+    alertVolume: tp + fp,
+    expectedCost: fp * costs.falsePositiveCost + fn * costs.falseNegativeCost,
+  };
+}
+
 /** 0.00, 0.05, ..., 1.00, built from integers so 0.15 is 0.15 and not 0.15000000000000002. */
 export const STANDARD_STEPS: readonly number[] = Array.from({ length: 21 }, (_, k) => k / 20);
 
 export function analyseThresholds(
   labels: readonly LabelledScore[],
-  costs: { readonly falsePositiveCost: number; readonly falseNegativeCost: number },
+  costs: UnitCosts,
   thresholds: readonly number[] = STANDARD_STEPS,
 ): ThresholdRow[] {
   return thresholds.map((threshold) => {
@@ -40,17 +77,8 @@ export function analyseThresholds(
       else if (isFraud) fn += 1;
       else tn += 1;
     }
-    return {
-      threshold,
-      truePositives: tp,
-      falsePositives: fp,
-      falseNegatives: fn,
-      trueNegatives: tn,
-      precision: tp + fp === 0 ? null : tp / (tp + fp),
-      recall: tp + fn === 0 ? null : tp / (tp + fn),
-      alertVolume: tp + fp,
-      expectedCost: fp * costs.falsePositiveCost + fn * costs.falseNegativeCost,
-    };
+    const confusion = { truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn };
+    return { threshold, ...confusion, ...confusionFigures(confusion, costs) };
   });
 }
 

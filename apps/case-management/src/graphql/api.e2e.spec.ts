@@ -21,7 +21,13 @@ import WebSocket from 'ws';
 import { raiseAlert, startApi, token, type ApiHarness } from '../testing/api.spec-helpers.js';
 import { SCHEMA_FILE } from './graphql-options.js';
 
-const SUPERVISOR_ONLY = new Set(['reopenAlert', 'unblockCustomer', 'setRiskThresholds']);
+const SUPERVISOR_ONLY = new Set([
+  'reopenAlert',
+  'unblockCustomer',
+  'setRiskThresholds',
+  'assignChallenger',
+  'promoteModel',
+]);
 
 function literal(type: GraphQLInputType): string {
   const named = getNamedType(type);

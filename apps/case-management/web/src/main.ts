@@ -11,6 +11,7 @@ import { errorBanner, h } from './ui/dom.js';
 import { renderAlertDetail } from './views/alert-detail.js';
 import { renderAlertQueue } from './views/alert-queue.js';
 import { renderDashboard } from './views/dashboard.js';
+import { renderModels } from './views/models.js';
 import { renderSignIn } from './views/sign-in.js';
 import { renderThresholds } from './views/thresholds.js';
 import type { Viewer } from './views/viewer.js';
@@ -54,6 +55,7 @@ function shell(current: Route['name'], who: Viewer, main: HTMLElement): HTMLElem
       link('/', 'Dashboard', 'dashboard'),
       link('/alerts', 'Alerts', 'alerts'),
       link('/thresholds', 'Thresholds', 'thresholds'),
+      link('/models', 'Models', 'models'),
       h('a', { href: '/graphql', target: '_blank', rel: 'noopener' }, 'GraphQL console'),
     ),
     live,
@@ -115,6 +117,9 @@ async function show(route: Route): Promise<void> {
       break;
     case 'thresholds':
       cleanup = renderThresholds(main, viewer);
+      break;
+    case 'models':
+      cleanup = renderModels(main, viewer);
       break;
     case 'not-found':
       main.append(

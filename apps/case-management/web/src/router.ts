@@ -1,11 +1,13 @@
-// Client-side routes over the History API: /, /alerts, /alerts/:id, /thresholds, /signin. The server
-// answers any of these paths with index.html, so a reload or a shared link lands on the same screen.
+// Client-side routes over the History API: /, /alerts, /alerts/:id, /thresholds, /models, /signin.
+// The server answers any of these paths with index.html, so a reload or a shared link lands on the
+// same screen.
 
 export type Route =
   | { readonly name: 'dashboard' }
   | { readonly name: 'alerts' }
   | { readonly name: 'alert'; readonly id: string }
   | { readonly name: 'thresholds' }
+  | { readonly name: 'models' }
   | { readonly name: 'signin' }
   | { readonly name: 'not-found'; readonly path: string };
 
@@ -14,6 +16,7 @@ export function parseRoute(path: string): Route {
   if (clean === '/' || clean === '/dashboard') return { name: 'dashboard' };
   if (clean === '/alerts') return { name: 'alerts' };
   if (clean === '/thresholds') return { name: 'thresholds' };
+  if (clean === '/models') return { name: 'models' };
   if (clean === '/signin') return { name: 'signin' };
   const alert = /^\/alerts\/([^/]+)$/.exec(clean);
   if (alert?.[1]) return { name: 'alert', id: decodeURIComponent(alert[1]) };

@@ -108,6 +108,46 @@ describe('transactions_enriched rows', () => {
   });
 });
 
+describe('transactions_enriched: the challenger in shadow', () => {
+  const shadow = recorded('transaction-t1', 3, 'TransactionShadowScored', {
+    transactionId: 't1',
+    customerId: 'c1',
+    modelVersion: 'v2',
+    championVersion: 'v1',
+    riskScore: 0.42,
+    decision: 'APPROVE',
+    policyVersion: 3,
+    reviewThreshold: 0.5,
+    blockThreshold: 0.8,
+    reasons: [],
+    scoredAt: '2025-01-01T10:00:43Z',
+  });
+
+  it("records the challenger's score and would-be decision beside the champion's, which still decides", () => {
+    const row = fold([received, scored, shadow])!;
+    expect(row).toMatchObject({
+      shadow_model_version: 'v2',
+      shadow_risk_score: 0.42,
+      shadow_decision: 'APPROVE',
+      model_version: 'v1',
+      risk_score: 0.91,
+      decision: 'BLOCK',
+      status: 'blocked',
+      stream_version: 3,
+    });
+  });
+
+  it('a transaction scored without a challenger has no shadow columns, and a replayed shadow event changes nothing', () => {
+    expect(fold([received, scored])).toMatchObject({
+      shadow_model_version: null,
+      shadow_risk_score: null,
+      shadow_decision: null,
+    });
+    const row = fold([received, scored, shadow])!;
+    expect(evolveTransactionRow(row, shadow)).toBe(row);
+  });
+});
+
 describe('transactions_enriched status after the review', () => {
   const fold = (events: RecordedEvent[]) =>
     events.reduce<TransactionRow | undefined>((row, event) => evolveTransactionRow(row, event), undefined);

@@ -29,6 +29,10 @@ export interface TransactionRow {
   readonly customer_blocked: boolean | null;
   readonly reasons: readonly unknown[];
   readonly scored_at: string | null;
+  /** The challenger's opinion (TransactionShadowScored): what it scored and would have decided. */
+  readonly shadow_model_version: string | null;
+  readonly shadow_risk_score: number | null;
+  readonly shadow_decision: 'APPROVE' | 'REVIEW' | 'BLOCK' | null;
   readonly status: TransactionStatusColumn;
   readonly status_changed_by: string | null;
   readonly status_reason: string | null;
@@ -51,6 +55,11 @@ export const TRANSACTION_EVENT_TYPES = [
   'TransactionReleased',
   'ChargebackReported',
 ] as const;
+/**
+ * The challenger's opinion: only transactions_enriched records it (statistics count what was
+ * decided, so they keep to TRANSACTION_EVENT_TYPES and never read these).
+ */
+export const SHADOW_EVENT_TYPES = ['TransactionShadowScored'] as const;
 /** Alert events that change what a transaction row says (its disposition and label). */
 export const DISPOSITION_EVENT_TYPES = ['AlertResolved', 'AlertReopened'] as const;
 
@@ -76,6 +85,9 @@ export function emptyTransactionRow(transactionId: string, at: string): Transact
     customer_blocked: null,
     reasons: [],
     scored_at: null,
+    shadow_model_version: null,
+    shadow_risk_score: null,
+    shadow_decision: null,
     status: 'received',
     status_changed_by: null,
     status_reason: null,
@@ -207,8 +219,17 @@ export function evolveTransactionRow(
     }
     case 'FraudSuspected':
       return { ...next, alert_id: transactionEvent.data.alertId };
-    case 'TransactionShadowScored':
-      return next; // the challenger's opinion changes nothing about the transaction itself
+    case 'TransactionShadowScored': {
+      // Recorded beside the champion's, for the comparison; the status and decision stay the champion's.
+      const data = transactionEvent.data;
+      return {
+        ...next,
+        customer_id: row.customer_id ?? data.customerId,
+        shadow_model_version: data.modelVersion,
+        shadow_risk_score: data.riskScore,
+        shadow_decision: data.decision,
+      };
+    }
     case 'TransactionBlocked':
     case 'TransactionReleased':
       return {

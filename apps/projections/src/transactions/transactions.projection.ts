@@ -13,6 +13,7 @@ import { loadRows, upsertRows } from '../projection/sql.js';
 import {
   DISPOSITION_EVENT_TYPES,
   evolveTransactionRow,
+  SHADOW_EVENT_TYPES,
   TRANSACTION_EVENT_TYPES,
   transactionKey,
   type TransactionRow,
@@ -21,7 +22,7 @@ import {
 export const transactionsProjection: Projection = {
   name: 'transactions',
   filter: {
-    eventTypes: [...TRANSACTION_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES],
+    eventTypes: [...TRANSACTION_EVENT_TYPES, ...SHADOW_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES],
     omitDataFields: UNREAD_TRANSACTION_FIELDS,
   },
   tables: ['transactions_enriched'],

@@ -30,6 +30,11 @@ export interface WorkloadOptions {
   readonly startAt?: string;
   /** Transaction id prefix, so several workloads can share a store. */
   readonly prefix?: string;
+  /**
+   * A challenger version: every transaction also gets its TransactionShadowScored (a score derived
+   * from the champion's, so the seeded sequence, hence the rest of the workload, is unchanged).
+   */
+  readonly challenger?: string;
 }
 
 const analyst = { id: 'ana', role: 'analyst' } as const;
@@ -108,6 +113,29 @@ export function* mixedWorkload(options: WorkloadOptions): Generator<AppendReques
           at,
         ),
       ];
+      if (options.challenger !== undefined) {
+        const shadowScore = Math.round(((riskScore * 7919 + i * 0.618) % 1) * 1e6) / 1e6;
+        events.push(
+          event(
+            'TransactionShadowScored',
+            {
+              transactionId: id,
+              customerId,
+              modelVersion: options.challenger,
+              championVersion: 'v1',
+              riskScore: shadowScore,
+              decision: shadowScore >= 0.8 ? 'BLOCK' : shadowScore >= 0.5 ? 'REVIEW' : 'APPROVE',
+              policyVersion,
+              reviewThreshold: 0.5,
+              blockThreshold: 0.8,
+              reasons: [{ feature: 'amount', description: 'large amount', contribution: 0.1 }],
+              scoredAt: at,
+            },
+            'system',
+            at,
+          ),
+        );
+      }
       if (decision !== 'APPROVE') {
         events.push(
           event(

@@ -36,6 +36,12 @@ export class TransactionEnriched {
   @Column({ name: 'customer_blocked', type: 'boolean', nullable: true }) customerBlocked!: boolean | null;
   @Column({ name: 'reasons', type: 'jsonb' }) reasons!: ReasonRow[];
   @Column({ name: 'scored_at', type: 'timestamptz', nullable: true }) scoredAt!: Date | null;
+  /** The challenger's opinion (TransactionShadowScored), never acted on; null without a challenger. */
+  @Column({ name: 'shadow_model_version', type: 'text', nullable: true }) shadowModelVersion!: string | null;
+  @Column({ name: 'shadow_risk_score', type: 'double precision', nullable: true }) shadowRiskScore!:
+    number | null;
+  @Column({ name: 'shadow_decision', type: 'text', nullable: true }) shadowDecision!:
+    'APPROVE' | 'REVIEW' | 'BLOCK' | null;
   @Column({ name: 'status', type: 'text' }) status!: TransactionReadStatus;
   @Column({ name: 'status_changed_by', type: 'text', nullable: true }) statusChangedBy!: string | null;
   @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason!: string | null;

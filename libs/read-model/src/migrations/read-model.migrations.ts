@@ -2,6 +2,7 @@
 // `*.sql.ts` beside it) so a rebuild can replay the very same statements into a shadow schema.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { readTablesV1 } from './001-read-tables.sql.js';
+import { shadowScoresV2 } from './002-shadow-scores.sql.js';
 
 export interface ReadModelMigration {
   readonly version: number;
@@ -11,6 +12,7 @@ export interface ReadModelMigration {
 /** Every migration's DDL, in order: what builds an empty read model from nothing. */
 export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   { version: 1, statements: readTablesV1 },
+  { version: 2, statements: shadowScoresV2 },
 ];
 
 export const READ_MODEL_TABLES = [
@@ -45,4 +47,19 @@ export class ReadTables1760000000001 implements MigrationInterface {
   }
 }
 
-export const readModelMigrationClasses = [ReadTables1760000000001];
+export class ShadowScores1760000000002 implements MigrationInterface {
+  name = 'ShadowScores1760000000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of shadowScoresV2) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX IF EXISTS transactions_enriched_shadow_by_scored');
+    await queryRunner.query(
+      'ALTER TABLE transactions_enriched DROP COLUMN IF EXISTS shadow_model_version, DROP COLUMN IF EXISTS shadow_risk_score, DROP COLUMN IF EXISTS shadow_decision',
+    );
+  }
+}
+
+export const readModelMigrationClasses = [ReadTables1760000000001, ShadowScores1760000000002];

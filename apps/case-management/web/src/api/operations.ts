@@ -159,3 +159,107 @@ export const RELEASE_TRANSACTION = `mutation ReleaseTransaction($id: ID!, $reaso
 
 export const ALERT_RAISED = `subscription AlertRaised { alertRaised { ${ALERT_SUMMARY} } }`;
 export const ALERT_UPDATED = `subscription AlertUpdated { alertUpdated { ${ALERT_SUMMARY} } }`;
+
+// The model lifecycle: the registry, champion vs challenger, and the supervisor's two actions.
+export interface SeatChange {
+  by: string;
+  reason: string;
+  at: string;
+  replaced: string | null;
+}
+
+export interface RegisteredModel {
+  version: string;
+  modelType: string;
+  featureSpecVersion: string;
+  fileHash: string;
+  registeredBy: string;
+  registeredAt: string;
+  isChampion: boolean;
+  isChallenger: boolean;
+  thresholds: { review: number; block: number };
+  metrics: {
+    rocAuc: number | null;
+    prAuc: number | null;
+    precisionAtReview: number | null;
+    recallAtReview: number | null;
+    precisionAtBlock: number | null;
+    recallAtBlock: number | null;
+  };
+  lastPromotion: SeatChange | null;
+  lastChallengerAssignment: SeatChange | null;
+}
+
+export interface ModelRegistry {
+  version: number;
+  champion: string | null;
+  challenger: string | null;
+  models: RegisteredModel[];
+}
+
+export interface ModelSide {
+  version: string;
+  transactions: number;
+  alerts: number;
+  alertRate: number;
+  reviewed: number;
+  blocked: number;
+  blockedAmount: number;
+  labels: {
+    labelled: number;
+    frauds: number;
+    truePositives: number;
+    falsePositives: number;
+    falseNegatives: number;
+    trueNegatives: number;
+    precision: number | null;
+    recall: number | null;
+    expectedCost: number;
+  };
+}
+
+export interface ComparisonPair {
+  championVersion: string;
+  challengerVersion: string;
+  transactions: number;
+  agreements: number;
+  agreementRate: number;
+  decisions: { champion: string; challenger: string; transactions: number }[];
+  champion: ModelSide;
+  challenger: ModelSide;
+}
+
+export interface ModelComparison {
+  from: string;
+  to: string;
+  falsePositiveCost: number;
+  falseNegativeCost: number;
+  transactions: number;
+  pairs: ComparisonPair[];
+}
+
+const SEAT = 'by reason at replaced';
+const REGISTRY = `version champion challenger models {
+  version modelType featureSpecVersion fileHash registeredBy registeredAt isChampion isChallenger
+  thresholds { review block }
+  metrics { rocAuc prAuc precisionAtReview recallAtReview precisionAtBlock recallAtBlock }
+  lastPromotion { ${SEAT} } lastChallengerAssignment { ${SEAT} } }`;
+const SIDE = `version transactions alerts alertRate reviewed blocked blockedAmount
+  labels { labelled frauds truePositives falsePositives falseNegatives trueNegatives precision recall expectedCost }`;
+
+export const MODELS_VIEW = `query ModelsView($from: String, $to: String, $fp: Float, $fn: Float) {
+  modelRegistry { ${REGISTRY} }
+  modelComparison(from: $from, to: $to, falsePositiveCost: $fp, falseNegativeCost: $fn) {
+    from to falsePositiveCost falseNegativeCost transactions
+    pairs { championVersion challengerVersion transactions agreements agreementRate
+      decisions { champion challenger transactions } champion { ${SIDE} } challenger { ${SIDE} } }
+  }
+}`;
+
+export const ASSIGN_CHALLENGER = `mutation AssignChallenger($version: String!, $reason: String!, $expectedVersion: Int) {
+  assignChallenger(version: $version, reason: $reason, expectedVersion: $expectedVersion) { ${REGISTRY} }
+}`;
+
+export const PROMOTE_MODEL = `mutation PromoteModel($version: String!, $reason: String!, $expectedVersion: Int) {
+  promoteModel(version: $version, reason: $reason, expectedVersion: $expectedVersion) { ${REGISTRY} }
+}`;

@@ -1,5 +1,6 @@
 // The SVG renderers are pure: given data, the markup carries the shapes, labels and descriptions.
 import { renderFraudRateChart } from './fraud-rate-chart.js';
+import { renderModelComparison } from './model-comparison-chart.js';
 import { linearScale, niceMax, niceTicks } from './scale.js';
 import { bandOf, renderScoreHistogram } from './score-histogram.js';
 import { cheapest, pointAt, renderThresholdCurves, type ThresholdPoint } from './threshold-curves.js';
@@ -107,5 +108,32 @@ describe('threshold curves', () => {
 
   it('without labelled outcomes, tells the supervisor how to get curves', () => {
     expect(renderThresholdCurves([], 0.5, null)).toContain('resolve alerts to build the curves');
+  });
+});
+
+describe('model comparison chart', () => {
+  const versions = { champion: 'v1', challenger: 'v2' };
+  it('given two models, draws a bar per model and rate and says every figure to screen readers', () => {
+    const markup = renderModelComparison(
+      [
+        { label: 'Alert rate', champion: 0.1, challenger: 0.2 },
+        { label: 'Precision', champion: 0.5, challenger: null },
+      ],
+      versions,
+    );
+    expect(markup.match(/<rect class="bar champion"/g)).toHaveLength(3); // 2 bars + legend
+    expect(markup.match(/<rect class="bar challenger"/g)).toHaveLength(3);
+    expect(markup).toContain(
+      '<desc>Alert rate: champion 10.0%, challenger 20.0%; Precision: champion 50.0%, challenger n/a</desc>',
+    );
+    // A rate without an answer is written, not drawn as zero.
+    expect(markup).toMatch(/width="0" height="[\d.]+"\/><text class="value"[^>]*>n\/a<\/text>/);
+  });
+
+  it('escapes versions and says when there is nothing to compare', () => {
+    expect(renderModelComparison([], { champion: '<v1>', challenger: 'v2' })).toContain(
+      'No shadow-scored transactions in this window',
+    );
+    expect(renderModelComparison([], { champion: '<v1>', challenger: 'v2' })).not.toContain('<v1>');
   });
 });
