@@ -1,7 +1,10 @@
 // What the backtest remembers while it reads the log: one compact record per in-window transaction
-// (candidate score, live decision) and the labels. A record is settled as soon as both sides are
-// known; reason codes are kept only for the decisions that change, so a million transactions fit
-// in a few hundred megabytes.
+// (the few transaction fields the report shows, candidate score, live decision) and the labels. A
+// record is settled as soon as both sides are known and then leaves the lookup by id; reason codes
+// are kept only for the decisions that change. What is retained per transaction is what the
+// garbage collector walks again on every major collection: over 1M transactions the whole decoded
+// transaction and a lookup of every id held ~700 MB of heap and made collection a quarter of the
+// replay's CPU (docs/BENCHMARKS.md, "Backtest").
 import {
   decideRisk,
   type Decision,
@@ -22,8 +25,16 @@ export interface LiveScore {
   reasons: readonly Reason[] | undefined;
 }
 
+/** The fields of a replayed transaction that the report shows (the rest is dropped once scored). */
+export type ReplayedTransaction = Pick<
+  Transaction,
+  'transactionId' | 'customerId' | 'occurredAt' | 'amount' | 'currency'
+>;
+
 export interface ReplayRecord {
-  readonly transaction: Transaction;
+  readonly transaction: ReplayedTransaction;
+  /** UTC day of `occurredAt`, in days since the epoch (alerts per day). */
+  readonly day: number;
   candidateScore: number;
   /** Computed while the feature row was at hand, when the live decision was not known yet. */
   candidateReasons: readonly Reason[] | undefined;
@@ -33,6 +44,8 @@ export interface ReplayRecord {
 
 /** The candidate's reason codes for a row, asked for only when a decision changes. */
 export type Explain = () => readonly Reason[];
+
+const DAY_MS = 86_400_000;
 
 /** A model's answer may stray a hair outside [0, 1]; scoring clamps it the same way. */
 export const clampScore = (score: number): number => Math.min(Math.max(score, 0), 1);
@@ -46,9 +59,12 @@ export class BacktestLedger {
 
   constructor(private readonly thresholds: RiskThresholds) {}
 
-  received(transaction: Transaction): ReplayRecord {
+  /** `occurredAtMs`: the transaction's instant, already parsed by the caller. */
+  received(transaction: Transaction, occurredAtMs: number): ReplayRecord {
+    const { transactionId, customerId, occurredAt, amount, currency } = transaction;
     const record: ReplayRecord = {
-      transaction,
+      transaction: { transactionId, customerId, occurredAt, amount, currency },
+      day: Math.floor(occurredAtMs / DAY_MS),
       candidateScore: Number.NaN,
       candidateReasons: undefined,
       candidateDecision: undefined,
@@ -112,6 +128,8 @@ export class BacktestLedger {
 
   private settle(record: ReplayRecord, explain: Explain | undefined): void {
     const live = record.live!;
+    // Both sides are known: nothing will look this transaction up by id again.
+    this.byId.delete(record.transaction.transactionId);
     record.candidateDecision = decideRisk(record.candidateScore, this.thresholds, live.customerBlocked);
     if (record.candidateDecision === live.decision) {
       live.reasons = undefined;

@@ -59,7 +59,18 @@ class SideTally {
 const sortedKeys = (record: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-const utcDay = (occurredAt: string): string => new Date(Date.parse(occurredAt)).toISOString().slice(0, 10);
+/** "YYYY-MM-DD" of a day number, formatted once per distinct day. */
+function dayNames(): (day: number) => string {
+  const names = new Map<number, string>();
+  return (day) => {
+    let name = names.get(day);
+    if (name === undefined) {
+      name = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      names.set(day, name);
+    }
+    return name;
+  };
+}
 
 export interface ReportContext {
   readonly model: { readonly version: string; readonly modelType: string };
@@ -82,6 +93,7 @@ export function buildReport(ledger: BacktestLedger, context: ReportContext): Bac
   const changed: ChangedDecision[] = [];
   let notScoredLive = 0;
   let replayed = 0;
+  const dayName = dayNames();
   for (const record of ledger.records) {
     const decision = record.candidateDecision;
     if (decision === undefined) continue;
@@ -89,7 +101,7 @@ export function buildReport(ledger: BacktestLedger, context: ReportContext): Bac
     const { transaction } = record;
     const label = ledger.labelOf(transaction.transactionId);
     labels[label]++;
-    const day = utcDay(transaction.occurredAt);
+    const day = dayName(record.day);
     candidate.add(record, decision, label, day);
     const liveScore = record.live;
     if (!liveScore) {

@@ -76,7 +76,10 @@ export async function runBacktest(
   const state = new Map<string, CustomerState>();
   const rows = new Float32Array(batchSize * FEATURE_COUNT);
   const started = performance.now();
+  // In-window transactions waiting for the next scoring batch, with their records (which keep only
+  // what the report shows of the transaction).
   let pending: ReplayRecord[] = [];
+  let pendingTransactions: Transaction[] = [];
   let eventsRead = 0;
   let warmedUp = 0;
   let replayed = 0;
@@ -88,10 +91,12 @@ export async function runBacktest(
 
   const scorePending = async (): Promise<void> => {
     const records = pending;
+    const transactions = pendingTransactions;
     pending = [];
+    pendingTransactions = [];
     for (let start = 0; start < records.length; start += batchSize) {
       const chunk = records.slice(start, start + batchSize);
-      const batch = chunk.map((record) => record.transaction);
+      const batch = transactions.slice(start, start + batchSize);
       const features = computeFeatures(batch, state, model.encodings, rows).subarray(
         0,
         chunk.length * FEATURE_COUNT,
@@ -121,7 +126,8 @@ export async function runBacktest(
           warmedUp++;
           return;
         }
-        pending.push(ledger.received(transaction));
+        pending.push(ledger.received(transaction, at));
+        pendingTransactions.push(transaction);
         return;
       }
       case 'TransactionScored': {
