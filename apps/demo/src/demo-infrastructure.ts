@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '#embedded-postgres';
+import { startDetachedPostgres } from '#embedded-postgres';
 import { InMemoryTransactionBus, KafkaTransactionBus, type TransactionBus } from '#messaging';
 
 export interface DemoInfrastructure {
@@ -33,10 +33,12 @@ export async function startDemoInfrastructure(): Promise<DemoInfrastructure> {
   mkdirSync(DEMO_DATA_DIR, { recursive: true });
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({
+    : // Its own process group: Ctrl-C stops the services first, the database last (main.ts).
+      await startDetachedPostgres({
         dataDir: path.join(DEMO_DATA_DIR, 'postgres'),
         port: Number(process.env.DEMO_POSTGRES_PORT ?? 54329),
         persistent: true,
+        durable: true,
       });
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
   const brokers = process.env.KAFKA_BROKERS;

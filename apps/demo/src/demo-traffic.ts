@@ -2,6 +2,10 @@
 // when its simulated time comes), posted to the ingest API like a payment system would. The first
 // start backfills the last BACKFILL_HOURS at full speed so the dashboard has history at once; a
 // restart continues the same simulation where it stopped (state in ./.data/demo-traffic.json).
+// The simulation itself starts WARMUP_HOURS before the backfill, generated but not sent: a fraud
+// episode begins hours after the payment that triggers it, so a simulation started at the window
+// would show almost no fraud in its first hours (measured: none in a 30-minute backfill at most hours
+// of the day; with the warm-up 13-75 at every hour), and a new user would wait for the first alert.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transaction } from '#domain';
@@ -20,9 +24,18 @@ export interface DemoTrafficOptions {
 interface TrafficState {
   readonly seed: number;
   readonly start: string;
+  /** The first transactions of the simulation, generated before the window and never sent. */
+  readonly skipped?: number;
   /** Transactions of the simulation already sent (the simulation is deterministic from seed + start). */
   sent: number;
 }
+
+const WARMUP_HOURS = 12;
+const HOUR_MS = 3_600_000;
+
+/** Sequence number of a simulated transaction id (`tx-<tag>-<base 36>`). */
+const sequenceOf = (transactionId: string): number =>
+  parseInt(transactionId.slice(transactionId.lastIndexOf('-') + 1), 36);
 
 export interface DemoTraffic {
   readonly sent: () => number;
@@ -33,22 +46,38 @@ const BATCH = 500;
 
 export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   const stateFile = path.join(options.dataDir, 'demo-traffic.json');
-  const state: TrafficState = existsSync(stateFile)
+  const resumed = existsSync(stateFile);
+  const windowStart = Date.now() - options.backfillHours * HOUR_MS;
+  const saved: TrafficState = resumed
     ? (JSON.parse(readFileSync(stateFile, 'utf8')) as TrafficState)
-    : { seed: 7, start: new Date(Date.now() - options.backfillHours * 3_600_000).toISOString(), sent: 0 };
+    : { seed: 7, start: new Date(windowStart - WARMUP_HOURS * HOUR_MS).toISOString(), sent: 0 };
   const simulation = createSimulation({
-    seed: state.seed,
-    start: new Date(state.start),
+    seed: saved.seed,
+    start: new Date(saved.start),
     customers: options.customers,
     fraudShare: options.fraudShare,
   });
-  // Replay what earlier runs sent (generation is fast and pure), so ids continue without clashing.
-  for (let skipped = 0; skipped < state.sent; skipped += 10_000)
-    simulation.take(Math.min(10_000, state.sent - skipped));
+  let pending: SimulatedTransaction | undefined;
+  let skipped = saved.skipped ?? 0;
+  if (resumed) {
+    // Replay what earlier runs generated (generation is fast and pure), so ids continue without
+    // clashing.
+    const generated = skipped + saved.sent;
+    for (let done = 0; done < generated; done += 10_000) simulation.take(Math.min(10_000, generated - done));
+  } else {
+    // The warm-up: generated, never sent.
+    for (;;) {
+      pending = simulation.take(1)[0];
+      if (!pending || Date.parse(pending.transaction.occurredAt) >= windowStart) break;
+      skipped++;
+    }
+  }
+  const state: TrafficState = { ...saved, skipped };
+  // Chargebacks already due were posted by earlier runs, or belong to the warm-up.
   simulation.dueChargebacks();
+  const wasSent = (transactionId: string) => sequenceOf(transactionId) >= skipped;
 
   let stopping = false;
-  let pending: SimulatedTransaction | undefined;
   const save = () => writeFileSync(stateFile, `${JSON.stringify(state)}\n`);
 
   const post = async (route: string, body: unknown): Promise<void> => {
@@ -80,7 +109,10 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
         try {
           await post('/transactions/batch', { transactions: inFlight });
           state.sent += inFlight.length;
-          for (const chargeback of simulation.dueChargebacks()) await post('/chargebacks', chargeback);
+          for (const chargeback of simulation.dueChargebacks()) {
+            // A fraud of the warm-up was never paid here: its chargeback has nothing to refer to.
+            if (wasSent(chargeback.transactionId)) await post('/chargebacks', chargeback);
+          }
           save();
         } catch (error) {
           // Resent as it is on the next turn: scoring records each transactionId once, so a batch

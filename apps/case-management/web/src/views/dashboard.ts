@@ -150,7 +150,9 @@ export function renderDashboard(main: HTMLElement, _viewer: Viewer): () => void 
                 ' ',
                 h('strong', {}, a.type),
                 ` by ${a.actorId} (${a.actorRole}) on `,
-                h('a', { href: alertPath(a.alertId) }, a.alertId.slice(0, 8)),
+                // The whole id: alert ids are the client's transaction ids, and ids that share a
+                // prefix (tx-7-000...) looked identical when cut to their first characters.
+                h('a', { href: alertPath(a.alertId) }, a.alertId),
               ),
             ),
           ),
