@@ -160,8 +160,17 @@ export async function freePorts(count) {
   }
 }
 
-function randomClusterId() {
-  return randomBytes(16).toString('base64url'); // 22 chars, what Kafka's Uuid prints
+/**
+ * 22 base64url characters, what Kafka's Uuid prints, never starting with '-': kafka-storage's
+ * argument parser takes `-t -Abc...` for a missing value followed by an option ("argument
+ * --cluster-id/-t: expected one argument"), which failed one CI run in 64. Kafka's own
+ * Uuid.randomUuid() draws again for the same reason.
+ */
+export function randomClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function existingClusterId(logDirs) {

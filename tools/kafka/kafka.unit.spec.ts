@@ -23,3 +23,14 @@ describe('tools/kafka without Java', () => {
     expect(outcome.message).toMatch(/Java 17\+ runtime.*apt-get install openjdk-17-jre-headless/);
   });
 });
+
+describe('tools/kafka cluster ids', () => {
+  it('never start with "-", which kafka-storage would read as an option', async () => {
+    const { randomClusterId } = (await import('./kafka.mjs')) as { randomClusterId: () => string };
+    // One id in 64 would start with '-' if drawn once: 20,000 draws would show it ~300 times.
+    const ids = Array.from({ length: 20_000 }, () => randomClusterId());
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -79,6 +79,12 @@ export interface FeedFilter {
    * An upcaster must not need them (PostgreSQL and memory leave them out before upcasting).
    */
   readonly omitDataFields?: readonly string[];
+  /**
+   * The reader does not need the events' metadata (actor, correlation...): every adapter delivers
+   * `{}` instead (PostgreSQL does not send it, so it is not parsed either). An upcaster must not need
+   * it. A bulk replay (the backtest) saves ~a tenth of its decoding this way.
+   */
+  readonly omitMetadata?: boolean;
 }
 
 export interface FeedPage {

@@ -121,6 +121,27 @@ export function feedContract(
     expect(whole.events[0]!.data).toEqual(scored.data);
   });
 
+  it('leaves metadata out of the feed when asked, and nothing else', async () => {
+    const prefix = uniquePrefix('omitmeta');
+    const tail = await store().readAll('start', 1_000_000);
+    const first = event('Scored', { score: 0.5, features: { a: 1 } });
+    await store().append(`${prefix}1`, [first], NO_STREAM);
+    await settled(store(), prefix, 1);
+    const page = await store().readAll(tail.checkpoint, 100, {
+      streamPrefixes: [prefix],
+      omitMetadata: true,
+      omitDataFields: ['features'],
+    });
+    expect(page.events.map((e) => [e.eventId, e.type, e.data, e.metadata])).toEqual([
+      [first.eventId, 'Scored', { score: 0.5 }, {}],
+    ]);
+    // Without the option the metadata is there, on the feed and on the stream.
+    const whole = await store().readAll(tail.checkpoint, 100, { streamPrefixes: [prefix] });
+    expect(whole.events[0]!.metadata).toEqual(first.metadata);
+    const [stored] = await store().readStream(`${prefix}1`);
+    expect(stored!.metadata).toEqual(first.metadata);
+  });
+
   it('applies upcasters on stream reads and on the feed', async () => {
     const prefix = uniquePrefix('upcast');
     await store().append(

@@ -15,8 +15,9 @@ import { upcast, type UpcasterRegistry } from '../upcasting.js';
  */
 export const eventRowColumns = (
   data = 'e.data',
+  metadata = 'e.metadata',
 ) => `e.global_position::text, e.transaction_id::text, e.stream_id,
-  e.stream_version::text, e.event_id::text, e.type, e.schema_version::text, (${data})::text, e.metadata::text,
+  e.stream_version::text, e.event_id::text, e.type, e.schema_version::text, (${data})::text, (${metadata})::text,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export const EVENT_ROW_COLUMNS = eventRowColumns();
@@ -42,7 +43,8 @@ export function decodeEventRow(row: EventRow, upcasters: UpcasterRegistry | unde
     eventId: row[4]!,
     type: row[5]!,
     data: JSON.parse(row[7]!) as Record<string, unknown>,
-    metadata: JSON.parse(row[8]!) as RecordedEvent['metadata'],
+    // '{}' is what a feed read with omitMetadata sends for every row: not worth a parse.
+    metadata: (row[8] === '{}' ? {} : JSON.parse(row[8]!)) as RecordedEvent['metadata'],
     schemaVersion: Number(row[6]),
     streamId: row[2]!,
     streamVersion: Number(row[3]),

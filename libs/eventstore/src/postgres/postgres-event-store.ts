@@ -179,7 +179,7 @@ export class PostgresEventStore implements EventStore {
     }
     const start = decodeCheckpoint(from);
     const rows = await this.readRows(
-      'eventstore_read_feed_v3',
+      'eventstore_read_feed_v4',
       READ_FEED_SQL,
       [
         start.transactionId.toString(),
@@ -188,6 +188,7 @@ export class PostgresEventStore implements EventStore {
         filter?.eventTypes ? [...filter.eventTypes] : null,
         prefixPatterns(filter),
         filter?.omitDataFields && filter.omitDataFields.length > 0 ? [...filter.omitDataFields] : null,
+        filter?.omitMetadata === true,
       ],
       'reading the global feed',
     );

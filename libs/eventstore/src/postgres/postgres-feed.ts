@@ -67,8 +67,12 @@ LEFT JOIN LATERAL (
 ) AS high ON true
 LEFT JOIN LATERAL (
   -- $6: top-level data fields the reader does not need (FeedFilter.omitDataFields), removed here so
-  -- they are neither sent nor parsed (TransactionScored's features are half its size).
-  SELECT ${eventRowColumns('CASE WHEN $6::text[] IS NULL THEN e.data ELSE e.data - $6::text[] END')}
+  -- they are neither sent nor parsed (TransactionScored's features are half its size); $7: the
+  -- reader does not need metadata (FeedFilter.omitMetadata).
+  SELECT ${eventRowColumns(
+    'CASE WHEN $6::text[] IS NULL THEN e.data ELSE e.data - $6::text[] END',
+    "CASE WHEN $7::boolean THEN '{}'::jsonb ELSE e.metadata END",
+  )}
   FROM eventstore_events e
   WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
     AND e.transaction_id < (SELECT xmin FROM horizon)

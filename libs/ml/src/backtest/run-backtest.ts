@@ -41,6 +41,8 @@ const OMITTED_FIELDS = ['features', 'reasons'];
 export const BACKTEST_FEED_FILTER: FeedFilter = {
   eventTypes: BACKTEST_EVENT_TYPES,
   omitDataFields: OMITTED_FIELDS,
+  // Nothing of the replay reads who or what caused an event.
+  omitMetadata: true,
 };
 /** Streams read at once when fetching the live reason codes of changed decisions. */
 const REASON_READS_IN_FLIGHT = 8;
