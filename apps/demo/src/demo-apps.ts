@@ -62,11 +62,13 @@ export async function startDemoApps(infrastructure: DemoInfrastructure): Promise
     { name: 'ingest', port: ports.ingest, module: () => IngestModule.create(loadIngestConfig(env), bus) },
   ];
   const started: INestApplication[] = [];
+  // One logger for the four: Nest's Logger instances write through one process-wide logger (the
+  // last app created would otherwise label every line, e.g. "service":"ingest" on scoring's);
+  // the context field says which part of which service spoke.
+  const logger = new JsonLogger('demo', level);
   try {
     for (const app of apps) {
-      const nest = await NestFactory.create(app.module() as never, {
-        logger: new JsonLogger(app.name, level),
-      });
+      const nest = await NestFactory.create(app.module() as never, { logger });
       await nest.listen(app.port);
       started.push(nest);
     }
