@@ -88,6 +88,9 @@ export async function startDetachedPostgres(options = {}) {
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // A failed fork or a send to a helper already exiting is reported by 'exit' or the start-up
+  // rejection below; without a listener the 'error' event would end this process.
+  helper.on('error', () => undefined);
   const exited = new Promise((resolve) => helper.once('exit', resolve));
   const url = await new Promise((resolve, reject) => {
     helper.once('message', (message) =>
@@ -100,7 +103,7 @@ export async function startDetachedPostgres(options = {}) {
   return {
     url,
     stop: async () => {
-      if (helper.exitCode === null && helper.connected) helper.send({ stop: true });
+      if (helper.exitCode === null && helper.connected) helper.send({ stop: true }, () => undefined);
       await exited;
     },
   };

@@ -4,16 +4,20 @@
 import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-let server;
 let stopping;
+const starting = startEmbeddedPostgres(options);
 
 function stop() {
   stopping ??= (async () => {
+    let code = 0;
     try {
-      await server?.stop();
-    } finally {
-      process.exit(0);
+      // A stop asked during start-up waits for the server to be up, then stops it.
+      await (await starting.catch(() => undefined))?.stop();
+    } catch (error) {
+      process.stderr.write(`embedded PostgreSQL did not stop cleanly: ${String(error)}\n`);
+      code = 1;
     }
+    process.exit(code);
   })();
   return stopping;
 }
@@ -24,9 +28,12 @@ process.on('message', (message) => {
 process.on('disconnect', () => void stop());
 
 try {
-  server = await startEmbeddedPostgres(options);
+  const server = await starting;
   process.send?.({ url: server.url });
 } catch (error) {
-  process.send?.({ error: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  const message = error instanceof Error ? error.message : String(error);
+  // Also on stderr (inherited): the cause must reach the user even if the message does not.
+  process.stderr.write(`${message}\n`);
+  if (process.send) process.send({ error: message }, () => process.exit(1));
+  else process.exit(1);
 }

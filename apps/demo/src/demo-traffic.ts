@@ -102,31 +102,39 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   };
 
   let inFlight: Transaction[] = [];
+  // Chargebacks taken from the simulation and not yet accepted by ingest (kept across retries).
+  let owed: ReturnType<typeof simulation.dueChargebacks> = [];
+  let full = false;
   const loop = async () => {
     while (!stopping) {
       if (inFlight.length === 0) inFlight = due(Date.now());
-      if (inFlight.length > 0) {
-        try {
+      try {
+        if (inFlight.length > 0) {
           await post('/transactions/batch', { transactions: inFlight });
+          // Counted once, when accepted: a later failure must not resend and recount it (a restart
+          // replays `sent` transactions of the simulation, so an overcount would skip unsent ones).
           state.sent += inFlight.length;
-          for (const chargeback of simulation.dueChargebacks()) {
-            // A fraud of the warm-up was never paid here: its chargeback has nothing to refer to.
-            if (wasSent(chargeback.transactionId)) await post('/chargebacks', chargeback);
-          }
+          full = inFlight.length === BATCH;
+          inFlight = [];
+          // A fraud of the warm-up was never paid here: its chargeback has nothing to refer to.
+          owed = [...owed, ...simulation.dueChargebacks().filter((c) => wasSent(c.transactionId))];
           save();
-        } catch (error) {
-          // Resent as it is on the next turn: scoring records each transactionId once, so a batch
-          // that was in fact accepted before the failure is not counted twice.
-          options.log(
-            `demo traffic: ${error instanceof Error ? error.message : String(error)}; retrying in 2 s`,
-          );
-          await sleep(2_000);
-          continue;
         }
+        while (owed.length > 0) {
+          await post('/chargebacks', owed[0]);
+          owed = owed.slice(1);
+        }
+      } catch (error) {
+        // Resent as it is on the next turn: scoring records each transactionId once, so a batch
+        // that was in fact accepted before the failure is not counted twice.
+        options.log(
+          `demo traffic: ${error instanceof Error ? error.message : String(error)}; retrying in 2 s`,
+        );
+        await sleep(2_000);
+        continue;
       }
-      const full = inFlight.length === BATCH;
-      inFlight = [];
       if (!full) await sleep(200);
+      full = false;
     }
   };
   const running = loop();
