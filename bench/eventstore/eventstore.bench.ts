@@ -1,7 +1,8 @@
 // Event store benchmark on PostgreSQL (same machine): single-event appends with 1 and 16 writers
 // (throughput, p50/p99 latency), batched multi-stream appends (100 and 1,000 new streams x 3 events
-// per call; 100 also with 4 concurrent callers), and subscription catch-up over 1M events (100k with
-// --quick), best of two passes. Beside the rates, CPU time per event of this process and of the
+// per call; 100 also with 4 concurrent callers), scoring-shaped calls of 2,000 transactions split
+// into parts (the default) against one statement, alternating on the same pool (a ratio within one
+// run), and subscription catch-up over 1M events (100k with --quick), best of two passes. Beside the rates, CPU time per event of this process and of the
 // server's backends (cpu-meter.ts): the rates swing with the shared machine's load, CPU does not.
 // Runs on a fresh database on DATABASE_URL's server, or on an embedded PostgreSQL it starts, and
 // drops it afterwards.
@@ -110,6 +111,76 @@ async function batchedAppends(
   };
 }
 
+/** A scored transaction as scoring appends it: TransactionReceived + TransactionScored, ~2 KB. */
+function scoredTransaction(n: number): AppendRequest {
+  const transactionId = randomUUID();
+  const features = Object.fromEntries(
+    Array.from({ length: 19 }, (_, k) => [`feature_${k}`, (n * (k + 1)) % 997]),
+  );
+  const reasons = [0, 1, 2].map((k) => ({
+    feature: `feature_${k}`,
+    description: 'Amount far above the customer usual spend',
+    contribution: k / 10,
+  }));
+  const transaction = {
+    transactionId,
+    customerId: `customer-${n % 50_000}`,
+    merchantId: `merchant-${n % 500}`,
+    amount: 10 + (n % 900),
+    currency: 'EUR',
+    country: 'DE',
+    channel: 'ECOM',
+    occurredAt: metadata.occurredAt,
+  };
+  return {
+    streamId: `transaction-${transactionId}`,
+    expected: NO_STREAM,
+    events: [
+      { eventId: randomUUID(), type: 'TransactionReceived', schemaVersion: 1, data: transaction, metadata },
+      {
+        eventId: randomUUID(),
+        type: 'TransactionScored',
+        schemaVersion: 1,
+        data: {
+          transactionId,
+          riskScore: 0.12,
+          decision: 'APPROVE',
+          modelVersion: 'v1',
+          policyVersion: 1,
+          features,
+          reasons,
+        },
+        metadata,
+      },
+    ],
+  };
+}
+
+/**
+ * Calls of 2,000 scored transactions (scoring's slice), alternating between a store that splits
+ * them (the default: 256 KiB parts, two at once) and one that sends each call as one statement.
+ */
+async function splitVersusWhole(pool: pg.Pool, rounds: number) {
+  const stores = {
+    split: new PostgresEventStore({ pool }),
+    whole: new PostgresEventStore({ pool, maxStatementBytes: Number.MAX_SAFE_INTEGER }),
+  };
+  const seconds = { split: 0, whole: 0 };
+  let n = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of ['whole', 'split'] as const) {
+      const requests = Array.from({ length: 2000 }, () => scoredTransaction((n += 1)));
+      const started = performance.now();
+      await stores[kind].appendMany(requests);
+      // The first round warms connections and plans for both.
+      if (round > 0) seconds[kind] += (performance.now() - started) / 1000;
+    }
+  }
+  await Promise.all([stores.split.close(), stores.whole.close()]);
+  const transactions = 2000 * (rounds - 1);
+  return { split: transactions / seconds.split, whole: transactions / seconds.whole };
+}
+
 type CpuMeter = Awaited<ReturnType<typeof startCpuWindow>>;
 
 /** CPU microseconds per event, client and server (undefined when the server's is not readable). */
@@ -178,6 +249,7 @@ export const area: BenchArea = {
       const b100 = await batchedAppends(store, meter, 100, quick ? 30 : 150);
       const b100x4 = await batchedAppends(store, meter, 100, quick ? 40 : 200, 4);
       const b1000 = await batchedAppends(store, meter, 1000, quick ? 5 : 25);
+      const slices = await splitVersusWhole(pool, quick ? 3 : 8);
       // Twice, on the same log: the second pass reads a warm cache, the first may not.
       const feeds = [];
       for (const round of [0, 1])
@@ -211,6 +283,9 @@ export const area: BenchArea = {
           target: '>= 30000',
         },
         { metric: 'batch of 1000 streams, p99 call', value: b1000.p99, unit: 'ms' },
+        { metric: 'calls of 2,000 scored transactions, split (default)', value: slices.split, unit: 'tx/s' },
+        { metric: 'calls of 2,000 scored transactions, one statement', value: slices.whole, unit: 'tx/s' },
+        { metric: 'split / one statement', value: slices.split / slices.whole, unit: 'x' },
         {
           metric: `subscription catch-up over ${feed.delivered} events (best of 2)`,
           value: feed.eventsPerSecond,
@@ -220,7 +295,7 @@ export const area: BenchArea = {
         ...cpuRow('catch-up: client CPU', feed.clientCpuUsPerEvent),
         ...cpuRow('catch-up: server CPU', feed.serverCpuUsPerEvent),
       ];
-      return { rows, details: { one, sixteen, b100, b100x4, b1000, feeds } };
+      return { rows, details: { one, sixteen, b100, b100x4, b1000, slices, feeds } };
     } finally {
       await store.close();
       await pool.end();

@@ -43,9 +43,17 @@ export function loadMigrations(folder = migrationsFolder()): Migration[] {
     }));
 }
 
-/** Brings the database up to the latest event store schema; safe to call on every start. */
-export async function migrate(pool: pg.Pool): Promise<{ applied: string[] }> {
-  const migrations = loadMigrations();
+/**
+ * Brings the database up to the latest event store schema; safe to call on every start.
+ * `through` stops after that migration version (upgrade tests build an older schema with it).
+ */
+export async function migrate(
+  pool: pg.Pool,
+  options: { through?: number } = {},
+): Promise<{ applied: string[] }> {
+  const migrations = loadMigrations().filter(
+    (migration) => options.through === undefined || migration.version <= options.through,
+  );
   const client = await pool.connect().catch((error: unknown) => {
     throw toStoreError(error, 'connecting to migrate the event store');
   });

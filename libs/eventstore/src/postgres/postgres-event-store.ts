@@ -1,6 +1,6 @@
 // The PostgreSQL adapter, the default event store. Appends go through eventstore_append (one
-// statement per call, whatever the number of streams); the feed is read as postgres-feed.ts explains;
-// subscribers are woken by LISTEN/NOTIFY and poll as a fallback.
+// statement per call, or per part of about 256 KiB for large batches); the feed is read as
+// postgres-feed.ts explains; subscribers are woken by LISTEN/NOTIFY and poll as a fallback.
 import type pg from 'pg';
 import {
   type AppendRequest,
@@ -40,6 +40,12 @@ import {
   type EventRow,
 } from './postgres-event-rows.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
+import {
+  type BatchPart,
+  DEFAULT_APPEND_CONCURRENCY,
+  DEFAULT_MAX_STATEMENT_BYTES,
+  splitBatch,
+} from './postgres-append-batch.js';
 import { createEventStorePool, guardCheckedOutClients, logPoolErrors } from './postgres-pool.js';
 import { consoleLogger, type EventStoreLogger } from '../event-store-logger.js';
 
@@ -54,6 +60,13 @@ export interface PostgresEventStoreOptions {
    * cannot crash the process.
    */
   readonly logger?: EventStoreLogger;
+  /**
+   * Largest JSON argument of one `eventstore_append` statement (default 256 KiB, about 100
+   * scored transactions or 1,000 small events); an `appendMany` above it is split into parts.
+   */
+  readonly maxStatementBytes?: number;
+  /** How many parts of one split `appendMany` run at once, each on its own connection (default 2). */
+  readonly appendConcurrency?: number;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -93,8 +106,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One statement for the whole batch. Pass `client` to append inside your own transaction (the
-   * events become visible, and subscribers are notified, when you commit).
+   * One `eventstore_append` statement per part of the batch: the whole batch when its JSON is at
+   * most `maxStatementBytes`, otherwise consecutive parts of about that size, up to
+   * `appendConcurrency` of them at once on their own pooled connections (each its own transaction).
+   * Why: a PostgreSQL backend gives the heap of a large statement back to the OS when it ends, and
+   * the next one pays a page fault per 4 KB again (docs/EVENTSTORE.md, "Large batches"). Pass
+   * `client` to append inside your own transaction: the parts then run one after the other on it,
+   * and the events become visible, and subscribers are notified, when you commit.
    */
   async appendMany(
     requests: readonly AppendRequest[],
@@ -102,26 +120,42 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult[]> {
     validateAppend(requests);
     if (requests.length === 0) return [];
-    const batch = requests.map(({ streamId, events, expected }) => ({
-      s: streamId,
-      x: expected,
-      e: events.map((event) => ({
-        i: event.eventId,
-        t: event.type,
-        d: event.data,
-        m: event.metadata,
-        v: event.schemaVersion,
-      })),
-    }));
+    const parts = splitBatch(requests, this.options.maxStatementBytes ?? DEFAULT_MAX_STATEMENT_BYTES);
+    if (parts.length === 1) return this.appendPart(parts[0]!, options.client);
+    const results: AppendResult[][] = [];
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      // After a failure no new part starts; the ones in flight finish before the error is thrown,
+      // so nothing is still writing when the caller retries (parts that committed answer
+      // 'already-present' to a retry with the same event ids).
+      for (let index = next++; index < parts.length && !failed; index = next++) {
+        try {
+          results[index] = await this.appendPart(parts[index]!, options.client);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const lanes = options.client ? 1 : (this.options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY);
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, parts.length) }, lane));
+    const rejected = settled.find((outcome) => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return results.flat();
+  }
+
+  private async appendPart(part: BatchPart, client: pg.ClientBase | undefined): Promise<AppendResult[]> {
+    const { requests } = part;
     const query = {
       name: 'eventstore_append',
       text: 'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb, $2)',
       // Inside a caller's transaction the NOTIFY must ride on its commit; otherwise it follows ours.
-      values: [JSON.stringify(batch), options.client !== undefined],
+      values: [part.json, client !== undefined],
     };
     let rows: { stream_id: string; outcome: AppendResult['outcome']; version: string }[];
     try {
-      ({ rows } = await (options.client ?? this.pool).query<{
+      ({ rows } = await (client ?? this.pool).query<{
         stream_id: string;
         outcome: AppendResult['outcome'];
         version: string;
@@ -129,7 +163,7 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, `appending to ${requests.length} stream(s)`);
     }
-    if (!options.client && rows.some((row) => row.outcome === 'appended')) this.wakeups.announce();
+    if (!client && rows.some((row) => row.outcome === 'appended')) this.wakeups.announce();
     return requests.map((request, index): AppendResult => {
       const row = rows[index];
       if (!row || row.stream_id !== request.streamId) {
@@ -155,9 +189,10 @@ export class PostgresEventStore implements EventStore {
     options: { fromVersion?: number; limit?: number } = {},
   ): Promise<RecordedEvent[]> {
     const rows = await this.readRows(
-      'eventstore_read_stream',
+      'eventstore_read_stream_v2',
       `SELECT ${EVENT_ROW_COLUMNS} FROM eventstore_events e
-       WHERE e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
+       WHERE e.stream_no = (SELECT s.stream_no FROM eventstore_streams s WHERE s.stream_id = $1)
+         AND e.stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
       [streamId, Math.max(options.fromVersion ?? 1, 1), options.limit ?? null],
       `reading stream ${streamId}`,
     );

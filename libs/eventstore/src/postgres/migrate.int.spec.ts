@@ -1,0 +1,76 @@
+// Upgrading a database that already holds events: migration 003 (stream numbers) keeps every stream
+// readable, idempotent and versioned as before, and numbers new streams after the old ones.
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { event, events, expectRejection, ids, readWholeFeed, uniquePrefix } from '../contract/index.js';
+import { WrongExpectedVersion } from '../errors.js';
+import { NO_STREAM, type AppendRequest } from '../event-store.port.js';
+import { migrate } from './migrate.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+describe('PostgreSQL event store migrations', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('eventstore_migrate');
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    store = new PostgresEventStore({ pool });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await database.drop();
+  });
+
+  it('upgrades a database written before stream numbers without losing, duplicating or renumbering anything', async () => {
+    // Given a database at schema 002 holding two streams appended through its eventstore_append,
+    // and one event written straight into the table with no stream row (as a hand repair might)
+    expect((await migrate(pool, { through: 2 })).applied).toEqual(['1_event_store', '2_append_function']);
+    const prefix = uniquePrefix('upgrade');
+    const first: AppendRequest = { streamId: `${prefix}a`, events: events(3), expected: NO_STREAM };
+    const second: AppendRequest = { streamId: `${prefix}b`, events: events(2), expected: NO_STREAM };
+    await store.appendMany([first, second]);
+    const orphan = event('Repaired');
+    await pool.query(
+      `INSERT INTO eventstore_events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+       VALUES ($1, 1, $2, 'Repaired', 1, '{}', '{}')`,
+      [`${prefix}orphan`, orphan.eventId],
+    );
+    const feedBefore = ids(await readWholeFeed(store, prefix));
+
+    // When the store migrates to the latest schema
+    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers']);
+
+    // Then every stream reads back whole and in order, the orphan included, and so does the feed
+    expect(ids(await store.readStream(first.streamId))).toEqual(ids(first.events));
+    expect(ids(await store.readStream(second.streamId, { fromVersion: 2 }))).toEqual([
+      second.events[1]!.eventId,
+    ]);
+    expect(ids(await store.readStream(`${prefix}orphan`))).toEqual([orphan.eventId]);
+    expect(await store.streamVersion(`${prefix}orphan`)).toBe(1);
+    expect(ids(await readWholeFeed(store, prefix))).toEqual(feedBefore);
+
+    // And a retry of the old append is recognised, versions continue, conflicts report the actual version
+    expect(await store.appendMany([first])).toEqual([
+      { outcome: 'already-present', streamId: first.streamId, nextExpectedVersion: 3 },
+    ]);
+    expect(await store.append(first.streamId, events(1), 3)).toMatchObject({ nextExpectedVersion: 4 });
+    const conflict = await expectRejection(store.append(second.streamId, events(1), 1));
+    expect(conflict).toBeInstanceOf(WrongExpectedVersion);
+    expect((conflict as WrongExpectedVersion).actualVersion).toBe(2);
+    expect(await store.append(`${prefix}orphan`, events(1), 1)).toMatchObject({ nextExpectedVersion: 2 });
+
+    // And a stream created afterwards is numbered after every migrated one
+    await store.append(`${prefix}new`, events(1), NO_STREAM);
+    const { rows } = await pool.query<{ newest: boolean }>(
+      `SELECT (SELECT stream_no FROM eventstore_streams WHERE stream_id = $1)
+            > (SELECT max(stream_no) FROM eventstore_streams WHERE stream_id <> $1) AS newest`,
+      [`${prefix}new`],
+    );
+    expect(rows[0]!.newest).toBe(true);
+    expect(await migrate(pool)).toEqual({ applied: [] });
+  });
+});
