@@ -158,7 +158,7 @@ function scoredTransaction(n: number): AppendRequest {
 
 /**
  * Calls of 2,000 scored transactions (scoring's slice), alternating between a store that splits
- * them (the default: 256 KiB parts, two at once) and one that sends each call as one statement.
+ * them (the default: 256 KiB parts, one after the other) and one that sends each call as one statement.
  */
 async function splitVersusWhole(pool: pg.Pool, rounds: number) {
   const stores = {

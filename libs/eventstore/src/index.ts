@@ -16,6 +16,7 @@ export {
   type PostgresCheckpointStoreOptions,
 } from './postgres/postgres-checkpoint-store.js';
 export { migrate } from './postgres/migrate.js';
+export { runInParts, slices } from './postgres/statement-parts.js';
 export {
   EventStoreDbEventStore,
   type EventStoreDbEventStoreOptions,

@@ -1,6 +1,9 @@
-// The customer state store on PostgreSQL (table scoring_customer_state, created at boot): one
-// SELECT for a batch's missing customers, one upsert of a batch's customers, both round trips.
+// The customer state store on PostgreSQL (table scoring_customer_state, created at boot): one SELECT
+// for a batch's missing customers, and an upsert of a batch's customers in statements of at most
+// `rowsPerStatement` rows, two at once (a large write costs the server page faults on memory its
+// allocator gave back: docs/EVENTSTORE.md, "Large batches"; the SELECT measured no better split).
 import type pg from 'pg';
+import { runInParts, slices } from '#eventstore';
 import type { CustomerState } from '#ml';
 import {
   decodeCustomerState,
@@ -37,8 +40,24 @@ export class CustomerStateUnavailable extends Error {
   readonly retriable = true;
 }
 
+export interface PostgresCustomerStateStoreOptions {
+  /** Rows per upsert statement (default 250, about 190 KB of state). */
+  readonly rowsPerStatement?: number;
+  /** Upsert statements of one save in flight at once, each on its own connection (default 2). */
+  readonly concurrency?: number;
+}
+
 export class PostgresCustomerStateStore implements CustomerStateStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly rowsPerStatement: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresCustomerStateStoreOptions = {},
+  ) {
+    this.rowsPerStatement = options.rowsPerStatement ?? 250;
+    this.concurrency = options.concurrency ?? 2;
+  }
 
   /** Creates the table when missing (idempotent, serialised across processes starting together). */
   async migrate(): Promise<void> {
@@ -79,17 +98,28 @@ export class PostgresCustomerStateStore implements CustomerStateStore {
   }
 
   async save(writes: readonly CustomerStateWrite[]): Promise<void> {
-    if (writes.length === 0) return;
-    await this.query(
-      { name: 'scoring_save_customer_state', text: UPSERT },
-      [
-        writes.map((write) => write.customerId),
-        writes.map((write) => JSON.stringify(encodeCustomerState(write.state))),
-        writes.map((write) => write.source.partition),
-        writes.map((write) => write.source.offset),
-      ],
-      'saving customer state',
+    // Each part is its own statement and transaction: a save is idempotent per row, so a failure
+    // part-way is repaired by the batch's retry.
+    await runInParts(slices(writes, this.rowsPerStatement), this.concurrency, (part) =>
+      this.query(
+        { name: 'scoring_save_customer_state', text: UPSERT },
+        [
+          part.map((write) => write.customerId),
+          part.map((write) => JSON.stringify(encodeCustomerState(write.state))),
+          part.map((write) => write.source.partition),
+          part.map((write) => write.source.offset),
+        ],
+        'saving customer state',
+      ),
     );
+  }
+
+  /** Each part is its own statement and transaction (a save is idempotent per row: a retry repairs). */
+  private async inParts<T>(
+    items: readonly T[],
+    work: (part: readonly T[]) => Promise<unknown>,
+  ): Promise<void> {
+    await runInParts(slices(items, this.rowsPerStatement), this.concurrency, work);
   }
 
   async check(): Promise<{ ok: boolean; detail?: string }> {

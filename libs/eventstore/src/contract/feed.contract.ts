@@ -15,7 +15,7 @@ import {
 
 export function feedContract(
   harness: () => ContractHarness,
-  capabilities: { outOfOrderCommits: boolean },
+  capabilities: { outOfOrderCommits: boolean; batchOrderInFeed: boolean },
 ): void {
   const store = () => harness().store;
 
@@ -58,6 +58,26 @@ export function feedContract(
     }
     expect(second).toEqual(first);
   });
+
+  (capabilities.batchOrderInFeed ? it : it.skip)(
+    'shows the streams of one appendMany in the feed in request order',
+    async () => {
+      // Given one call of 40 streams whose ids do not sort in request order
+      const prefix = uniquePrefix('batch-order');
+      const requests: AppendRequest[] = Array.from({ length: 40 }, (_, n) => ({
+        streamId: `${prefix}${(n * 17) % 40}`,
+        events: events(2),
+        expected: NO_STREAM,
+      }));
+      // When appended together
+      await store().appendMany(requests);
+      // Then the feed holds them in the order of the call (what replays in feed order rely on)
+      const feed = await settled(store(), prefix, 80);
+      expect(feed.map((recorded) => recorded.eventId)).toEqual(
+        ids(requests.flatMap((request) => request.events)),
+      );
+    },
+  );
 
   it('resumes from a checkpoint with no gap and no duplicate', async () => {
     const prefix = uniquePrefix('resume');

@@ -12,6 +12,11 @@ export * from './fixtures.js';
 export interface ContractCapabilities {
   /** Appends can stay uncommitted while later ones commit (PostgreSQL): the harness has openWriter. */
   readonly outOfOrderCommits: boolean;
+  /**
+   * The streams of one appendMany appear in the feed in request order (PostgreSQL, in-memory; not
+   * EventStoreDB, which appends a call's streams in parallel).
+   */
+  readonly batchOrderInFeed: boolean;
 }
 
 export function eventStoreContract(

@@ -14,5 +14,5 @@ eventStoreContract(
       close: () => store.close(),
     });
   },
-  { outOfOrderCommits: false },
+  { outOfOrderCommits: false, batchOrderInFeed: true },
 );

@@ -4,7 +4,8 @@
 import type { AppendRequest } from '../event-store.port.js';
 
 export const DEFAULT_MAX_STATEMENT_BYTES = 256 * 1024;
-export const DEFAULT_APPEND_CONCURRENCY = 2;
+/** Parts one after the other: the feed then shows a call's streams in request order (see the option). */
+export const DEFAULT_APPEND_CONCURRENCY = 1;
 
 export interface BatchPart {
   readonly requests: readonly AppendRequest[];

@@ -40,6 +40,7 @@ import {
   type EventRow,
 } from './postgres-event-rows.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
+import { runInParts } from './statement-parts.js';
 import {
   type BatchPart,
   DEFAULT_APPEND_CONCURRENCY,
@@ -65,7 +66,11 @@ export interface PostgresEventStoreOptions {
    * scored transactions or 1,000 small events); an `appendMany` above it is split into parts.
    */
   readonly maxStatementBytes?: number;
-  /** How many parts of one split `appendMany` run at once, each on its own connection (default 2). */
+  /**
+   * How many parts of one split `appendMany` run at once, each on its own connection (default 1).
+   * Above 1 the parts commit in any order, so the feed no longer shows a call's streams in request
+   * order (replays that rebuild per-key history from the feed, like the backtest, rely on it).
+   */
   readonly appendConcurrency?: number;
 }
 
@@ -108,7 +113,7 @@ export class PostgresEventStore implements EventStore {
   /**
    * One `eventstore_append` statement per part of the batch: the whole batch when its JSON is at
    * most `maxStatementBytes`, otherwise consecutive parts of about that size, up to
-   * `appendConcurrency` of them at once on their own pooled connections (each its own transaction).
+   * `appendConcurrency` of them at once (default one after the other), each its own transaction.
    * Why: a PostgreSQL backend gives the heap of a large statement back to the OS when it ends, and
    * the next one pays a page fault per 4 KB again (docs/EVENTSTORE.md, "Large batches"). Pass
    * `client` to append inside your own transaction: the parts then run one after the other on it,
@@ -122,26 +127,8 @@ export class PostgresEventStore implements EventStore {
     if (requests.length === 0) return [];
     const parts = splitBatch(requests, this.options.maxStatementBytes ?? DEFAULT_MAX_STATEMENT_BYTES);
     if (parts.length === 1) return this.appendPart(parts[0]!, options.client);
-    const results: AppendResult[][] = [];
-    let next = 0;
-    let failed = false;
-    const lane = async () => {
-      // After a failure no new part starts; the ones in flight finish before the error is thrown,
-      // so nothing is still writing when the caller retries (parts that committed answer
-      // 'already-present' to a retry with the same event ids).
-      for (let index = next++; index < parts.length && !failed; index = next++) {
-        try {
-          results[index] = await this.appendPart(parts[index]!, options.client);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }
-    };
     const lanes = options.client ? 1 : (this.options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY);
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, parts.length) }, lane));
-    const rejected = settled.find((outcome) => outcome.status === 'rejected');
-    if (rejected) throw rejected.reason;
+    const results = await runInParts(parts, lanes, (part) => this.appendPart(part, options.client));
     return results.flat();
   }
 
