@@ -5,18 +5,13 @@
 // bench does) through that schema's eventstore_append, times `migrate(pool)`, and drops the database.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { createTestDatabase } from '#testing';
 import { migrate, NO_STREAM, PostgresEventStore, type AppendRequest } from '#eventstore';
 
-const server = process.env.DATABASE_URL;
-if (!server) throw new Error('Set DATABASE_URL to a PostgreSQL server this script may create a database on.');
+// createTestDatabase names DATABASE_URL when it is missing.
 const total = Number(process.argv[2] ?? 1_002_000);
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-const database = `upgrade_timing_${randomUUID().slice(0, 8)}`;
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(server);
-url.pathname = `/${database}`;
-const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+const database = await createTestDatabase('upgrade_timing');
+const pool = new pg.Pool({ connectionString: database.url, max: 4 });
 // Dropping the database WITH (FORCE) ends connections pool.end() is still closing: expected then.
 pool.on('error', (error: Error & { code?: string }) => {
   if (error.code !== '57P01') throw error;
@@ -49,6 +44,5 @@ try {
 } finally {
   await store.close();
   await pool.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

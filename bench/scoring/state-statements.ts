@@ -5,11 +5,11 @@
 //     node dist/bench/scoring/state-statements.js [rounds, default 10]
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { createTestDatabase } from '#testing';
 import { emptyCustomerState, type CustomerState } from '#ml';
 import { PostgresCustomerStateStore } from '../../apps/scoring/src/state/postgres-customer-state-store.js';
 
-const server = process.env.DATABASE_URL;
-if (!server) throw new Error('Set DATABASE_URL to a PostgreSQL server this script may create a database on.');
+// createTestDatabase names DATABASE_URL when it is missing.
 const rounds = Number(process.argv[2] ?? 10);
 const SLICE = 1_500;
 
@@ -34,13 +34,8 @@ function state(n: number): CustomerState {
   };
 }
 
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-const database = `state_statements_${randomUUID().slice(0, 8)}`;
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(server);
-url.pathname = `/${database}`;
-const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
+const database = await createTestDatabase('state_statements');
+const pool = new pg.Pool({ connectionString: database.url, max: 6 });
 // Dropping the database WITH (FORCE) ends connections pool.end() is still closing: expected then.
 pool.on('error', (error: Error & { code?: string }) => {
   if (error.code !== '57P01') throw error;
@@ -89,6 +84,5 @@ try {
   );
 } finally {
   await pool.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

@@ -62,7 +62,7 @@ export interface PostgresEventStoreOptions {
    */
   readonly logger?: EventStoreLogger;
   /**
-   * Largest JSON argument of one `eventstore_append` statement (default 256 KiB, about 100
+   * Largest JSON argument of one `eventstore_append` statement (default 256 KiB, about 130
    * scored transactions or 1,000 small events); an `appendMany` above it is split into parts.
    */
   readonly maxStatementBytes?: number;
