@@ -5,7 +5,7 @@
 // bench does) through that schema's eventstore_append, times `migrate(pool)`, and drops the database.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase } from '#testing';
+import { createTestDatabase } from '../../libs/testing/src/test-database.js';
 import { migrate, NO_STREAM, PostgresEventStore, type AppendRequest } from '#eventstore';
 
 // createTestDatabase names DATABASE_URL when it is missing.

@@ -5,7 +5,7 @@
 //     node dist/bench/scoring/state-statements.js [rounds, default 10]
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase } from '#testing';
+import { createTestDatabase } from '../../libs/testing/src/test-database.js';
 import { emptyCustomerState, type CustomerState } from '#ml';
 import { PostgresCustomerStateStore } from '../../apps/scoring/src/state/postgres-customer-state-store.js';
 
