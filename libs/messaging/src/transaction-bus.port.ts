@@ -45,8 +45,18 @@ export interface ConsumeOptions {
   /** Consumers of one group share the partitions; each group has its own committed offsets. */
   readonly groupId: string;
   readonly topics: readonly string[];
-  /** Resolve to commit the batch; reject to have it (and what follows) delivered again. */
+  /**
+   * Resolve to commit the batch; reject to have it (and what follows) delivered again. Offsets are
+   * committed in order: a batch only once it and every earlier batch of its partition resolved.
+   */
   handle(batch: BusBatch): Promise<void>;
+  /**
+   * At most this many batches of one partition are handed to `handle` before the earlier ones have
+   * resolved (default 1: one at a time). Above 1 the handler itself orders what a batch needs from
+   * the one before it (e.g. per-customer state); when one rejects, the bus delivers it and every
+   * batch after it again, whether or not those resolved. Adapters may hand over fewer.
+   */
+  readonly inFlightPerPartition?: number;
   /** Where a group without committed offsets starts. Default true (earliest). */
   readonly fromBeginning?: boolean;
   /** Told of every handler failure before redelivery (log it; never ignored silently). */

@@ -151,14 +151,25 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
       metrics: this.metrics,
     });
     const { topics } = this.setup;
+    // The pipeline orders a partition's slices itself; chargeback batches of a partition simply run
+    // one after the other (they append to transaction streams with ANY: concurrent batches would only
+    // collide on stream versions and be retried).
+    const chargebacksDone = new Map<number, Promise<unknown>>();
+    const handleChargebacks = (batch: BusBatch): Promise<void> => {
+      const run = (chargebacksDone.get(batch.partition) ?? Promise.resolve())
+        .catch(() => undefined) // its own caller got that error
+        .then(() => recordChargebacks(batch, { store: this.store, bus: this.bus, metrics: this.metrics }));
+      chargebacksDone.set(batch.partition, run);
+      return run;
+    };
     if (this.stopping) return;
     this.consumer = await this.bus.consume({
       groupId: this.config.SCORING_GROUP_ID,
       topics: [topics.transactions, topics.chargebacks],
+      // Two batches of a partition at once: the next one is scored while this one appends.
+      inFlightPerPartition: 2,
       handle: (batch: BusBatch) =>
-        batch.topic === topics.chargebacks
-          ? recordChargebacks(batch, { store: this.store, bus: this.bus, metrics: this.metrics })
-          : pipeline.handleTransactions(batch),
+        batch.topic === topics.chargebacks ? handleChargebacks(batch) : pipeline.handleTransactions(batch),
       onAssignment: (assignment) => {
         const partitions = assignment.find((entry) => entry.topic === topics.transactions)?.partitions;
         cache.assign(partitions ?? []);

@@ -80,16 +80,9 @@ export class ScoringMetrics {
     });
   }
 
-  /** Times the stages of one scored slice: each lap observes the time since the previous one. */
-  stageTimer(): { lap(stage: ScoringStage): void } {
-    let last = performance.now();
-    return {
-      lap: (stage) => {
-        const now = performance.now();
-        this.stageSeconds.observe({ stage }, (now - last) / 1000);
-        last = now;
-      },
-    };
+  /** Time one slice spent in a stage (its own work, not waiting for the slice before it). */
+  observeStage(stage: ScoringStage, ms: number): void {
+    this.stageSeconds.observe({ stage }, ms / 1000);
   }
 
   recordDecisions(decisions: readonly Decision[]): void {

@@ -1,14 +1,20 @@
 // One partition's batch of `transactions`, start to durable: decode (poison -> DLQ), features from
-// recovered per-customer state, ONNX scores, decisions from the policy as of the batch's start, one
+// recovered per-customer state, ONNX scores, decisions from the policy as of the slice's start, one
 // appendMany of the transaction streams, then (together) one of the alerts, the customer state and
 // the decisions published. It resolves only when all of that is durable; the bus commits the offset
-// after it. Round trips that do not depend on each other run at the same time: the policy read with
-// the state load before scoring, and the three writes after the transaction streams are durable.
-// A failure anywhere rejects (the bus redelivers with back-off) and invalidates the partition's cache.
+// after it. A batch is scored in slices, and the slices of a partition flow through three stages
+// (score, append, finish) like a pipeline: a slice is scored while the one before it appends, and
+// appends while the one before that finishes. Each stage of a slice waits for the same stage of the
+// slice before it (and for its own previous stage), so per partition the state a slice is scored
+// from includes every earlier slice, the transaction streams are appended in offset order, and so
+// are the state and the decisions. The bus may hand over the next batch of a partition before this
+// one resolved (`inFlightPerPartition`): its slices join the same pipeline.
+// A failure anywhere rejects (the bus delivers the batch and everything after it again, with
+// back-off), fails the slices queued behind it, and invalidates the partition's cache.
 import type { Reason, Transaction } from '#domain';
 import type { AppendRequest, EventStore } from '#eventstore';
 import type { BusBatch, BusMessage, FraudDecision, TransactionBus } from '#messaging';
-import { computeFeatures, type CustomerState, FEATURE_COUNT, FEATURE_NAMES } from '#ml';
+import { computeFeatures, FEATURE_COUNT, FEATURE_NAMES, type FeatureState } from '#ml';
 import type { ScoringMetrics } from '../metrics/scoring-metrics.js';
 import type { ScoringModel } from '../model/scoring-model.js';
 import type { RiskPolicyView } from '../policy/risk-policy-view.js';
@@ -32,7 +38,27 @@ export interface ScoringPipelineOptions {
   readonly reasons?: number;
 }
 
+/** The partition's latest slice, by stage: the next slice's same stage waits for it. */
+interface SliceChain {
+  readonly scored: Promise<unknown>;
+  readonly appended: Promise<unknown>;
+  readonly finished: Promise<unknown>;
+  /** A slice failed: those queued behind it must not be scored (their state would build on it). */
+  readonly broken: { value: boolean };
+}
+
+type Item = { readonly value: Transaction; readonly message: BusMessage };
+
+interface ScoredSlice {
+  readonly items: readonly Item[];
+  readonly transactions: readonly Transaction[];
+  readonly facts: readonly TransactionFacts[];
+  readonly state: FeatureState;
+}
+
 export class ScoringPipeline {
+  private readonly chains = new Map<number, SliceChain>();
+
   constructor(private readonly options: ScoringPipelineOptions) {}
 
   /** Customers whose state was loaded from the store since start (cache misses). */
@@ -45,45 +71,82 @@ export class ScoringPipeline {
     const first = batch.messages[0];
     const last = batch.messages.at(-1);
     if (!first || !last) return;
+    // The policy must be the one in force when the batch was handed over (or later).
+    const arrivedAt = performance.now();
     const { items, deadLetters } = decodeTransactions(batch.messages);
-    cache.beginBatch(batch.partition, first.offset);
-    try {
-      if (deadLetters.length > 0) {
-        await bus.publishDeadLetters(deadLetters);
-        metrics?.deadLetters.inc({ topic: batch.topic }, deadLetters.length);
-      }
-      for (let start = 0; start < items.length; start += this.options.batchSize) {
-        await this.scoreSlice(batch.partition, items.slice(start, start + this.options.batchSize));
-      }
-    } catch (error) {
-      cache.invalidate(batch.partition);
-      throw error;
+    cache.beginBatch(batch.partition, first.offset, last.offset);
+    const slices: Promise<unknown>[] = [];
+    if (deadLetters.length > 0) {
+      slices.push(
+        bus.publishDeadLetters(deadLetters).then(() => {
+          metrics?.deadLetters.inc({ topic: batch.topic }, deadLetters.length);
+        }),
+      );
     }
-    cache.endBatch(batch.partition, last.offset);
+    for (let start = 0; start < items.length; start += this.options.batchSize) {
+      slices.push(
+        this.enqueueSlice(batch.partition, items.slice(start, start + this.options.batchSize), arrivedAt),
+      );
+    }
+    const outcomes = await Promise.allSettled(slices);
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
+      cache.invalidate(batch.partition);
+      // Nothing queued behind a failed slice may build on it (the bus delivers it all again): the
+      // redelivery starts a new chain.
+      if (this.chains.get(batch.partition)?.broken.value !== false) this.chains.delete(batch.partition);
+      throw failure.reason;
+    }
     metrics?.lagMessages.set(
       { partition: String(batch.partition) },
       Math.max(Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n), 0),
     );
   }
 
-  private async scoreSlice(
-    partition: number,
-    items: readonly { value: Transaction; message: BusMessage }[],
-  ): Promise<void> {
-    if (items.length === 0) return;
-    const { store, model, cache, metrics } = this.options;
+  private enqueueSlice(partition: number, items: readonly Item[], arrivedAt: number): Promise<void> {
+    const before = this.chains.get(partition) ?? {
+      scored: Promise.resolve(),
+      appended: Promise.resolve(),
+      finished: Promise.resolve(),
+      broken: { value: false },
+    };
+    const { broken } = before;
+    const scored = before.scored.then(() => {
+      if (broken.value) throw new Error('not scored: an earlier slice of this partition failed');
+      return this.score(partition, items, arrivedAt);
+    });
+    const appended = Promise.all([scored, before.appended]).then(([slice]) => this.append(slice));
+    const finished = Promise.all([scored, appended, before.finished]).then(([slice, final]) =>
+      this.finish(partition, slice, final),
+    );
+    this.chains.set(partition, { scored, appended, finished, broken });
+    // Settles only once every stage of the slice has: a stage still running after its batch failed
+    // could fill the cache for the batch's redelivery.
+    return Promise.allSettled([scored, appended, finished]).then((outcomes) => {
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (!failure) return;
+      broken.value = true;
+      throw failure.reason;
+    });
+  }
+
+  /** Policy and state (together), features, ONNX, facts; the cache takes the new states at once. */
+  private async score(partition: number, items: readonly Item[], arrivedAt: number): Promise<ScoredSlice> {
+    const { model, cache, metrics } = this.options;
     const now = this.options.now ?? (() => new Date());
+    const started = performance.now();
     const receivedAt = now().toISOString();
     const transactions = items.map((item) => item.value);
-    const stages = metrics?.stageTimer();
+    const epoch = cache.epochOf(partition);
     const [policy, state] = await Promise.all([
-      this.options.policy.current(),
+      this.options.policy.current(arrivedAt),
       cache.stateFor(
         partition,
         transactions.map((transaction) => transaction.customerId),
       ),
     ]);
-    stages?.lap('load');
+    const loaded = performance.now();
+    metrics?.observeStage('load', loaded - started);
     const rows = computeFeatures(transactions, state, model.encodings);
     const scores = await model.score(rows);
     const scoredAt = now().toISOString();
@@ -99,43 +162,68 @@ export class ScoringPipeline {
         { policy, modelVersion: model.version, receivedAt, scoredAt },
       );
     });
+    const customers = new Set(transactions.map((transaction) => transaction.customerId));
+    cache.remember(
+      partition,
+      epoch,
+      [...customers].flatMap((id) => {
+        const customerState = state.get(id);
+        return customerState ? [[id, customerState] as const] : [];
+      }),
+    );
+    metrics?.observeStage('score', performance.now() - loaded);
+    return { items, transactions, facts, state };
+  }
 
-    stages?.lap('score');
-    const results = await store.appendMany(facts.map((fact) => fact.transactionStream));
+  /** The transaction streams, in one appendMany; a redelivery's stored facts win (reconcile). */
+  private async append(slice: ScoredSlice): Promise<TransactionFacts[]> {
+    const started = performance.now();
+    const { store, metrics } = this.options;
+    const results = await store.appendMany(slice.facts.map((fact) => fact.transactionStream));
     const final: TransactionFacts[] = [];
     const conflicts: TransactionFacts[] = [];
     results.forEach((result, index) => {
-      const fact = facts[index]!;
+      const fact = slice.facts[index]!;
       if (result.outcome === 'conflict') conflicts.push(fact);
       else final.push(fact);
     });
     if (conflicts.length > 0) final.push(...(await reconcileConflicts(store, conflicts)));
-    stages?.lap('append');
-    // The transaction streams are durable: the alerts derived from them, the state that folded them
-    // and the decisions for payment systems are independent of each other. A failure of any one
-    // fails the batch, which is redelivered; each of the three is idempotent.
+    metrics?.observeStage('append', performance.now() - started);
+    return final;
+  }
+
+  /**
+   * The transaction streams are durable: the alerts derived from them, the state that folded them
+   * and the decisions for payment systems are independent of each other. A failure of any one fails
+   * the batch, which is delivered again; each of the three is idempotent.
+   */
+  private async finish(
+    partition: number,
+    slice: ScoredSlice,
+    final: readonly TransactionFacts[],
+  ): Promise<void> {
+    const started = performance.now();
+    const { metrics } = this.options;
     let durableAt = 0;
     await Promise.all([
       this.raiseAlerts(final.flatMap((fact) => (fact.alertStream ? [fact.alertStream] : []))).then(() => {
         durableAt = Date.now();
       }),
-      this.saveState(partition, items, state),
+      this.saveState(partition, slice.items, slice.state),
       this.options.bus.publishDecisions(final.map((fact): FraudDecision => fact.decisionMessage)),
     ]);
-    stages?.lap('finish');
-
-    if (metrics) {
-      metrics.recordDecisions(final.map((fact) => fact.decision));
-      metrics.batchSize.observe(items.length);
-      let newest = Number.NEGATIVE_INFINITY;
-      for (const transaction of transactions) {
-        const occurred = Date.parse(transaction.occurredAt);
-        newest = Math.max(newest, occurred);
-        metrics.latency.observe(Math.max(durableAt - occurred, 0) / 1000);
-      }
-      metrics.lag.set({ partition: String(partition) }, Math.max(durableAt - newest, 0) / 1000);
-      metrics.recoveredCustomers.set(cache.recoveredCount);
+    if (!metrics) return;
+    metrics.observeStage('finish', performance.now() - started);
+    metrics.recordDecisions(final.map((fact) => fact.decision));
+    metrics.batchSize.observe(slice.items.length);
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const transaction of slice.transactions) {
+      const occurred = Date.parse(transaction.occurredAt);
+      newest = Math.max(newest, occurred);
+      metrics.latency.observe(Math.max(durableAt - occurred, 0) / 1000);
     }
+    metrics.lag.set({ partition: String(partition) }, Math.max(durableAt - newest, 0) / 1000);
+    metrics.recoveredCustomers.set(this.options.cache.recoveredCount);
   }
 
   /**
@@ -156,11 +244,7 @@ export class ScoringPipeline {
     }
   }
 
-  private async saveState(
-    partition: number,
-    items: readonly { value: Transaction; message: BusMessage }[],
-    state: { get(id: string): CustomerState | undefined },
-  ): Promise<void> {
+  private async saveState(partition: number, items: readonly Item[], state: FeatureState): Promise<void> {
     const lastOffset = new Map<string, string>();
     for (const { value, message } of items) lastOffset.set(value.customerId, message.offset);
     const writes: CustomerStateWrite[] = [];
@@ -169,9 +253,5 @@ export class ScoringPipeline {
       if (customerState) writes.push({ customerId, state: customerState, source: { partition, offset } });
     }
     await this.options.stateStore.save(writes);
-    this.options.cache.remember(
-      partition,
-      writes.map((write) => [write.customerId, write.state] as const),
-    );
   }
 }

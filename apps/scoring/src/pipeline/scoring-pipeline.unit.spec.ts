@@ -97,6 +97,54 @@ describe('scoring pipeline', () => {
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
+  it('gives the same features when the next batches of a partition arrive before the earlier ones resolved', async () => {
+    const transactions = traffic(3_000, 29);
+    const oneAtATime = world();
+    const sequential = buildPipeline({ ...oneAtATime, model, batchSize: 100 });
+    for (const batch of toBatches(transactions, 250)) await sequential.handleTransactions(batch);
+
+    const overlapping = world();
+    const pipelined = buildPipeline({ ...overlapping, model, batchSize: 100 });
+    // Every batch handed over at once (the bus allows a window; this is the extreme): slices of a
+    // partition are scored, appended and finished in order, each building on the one before.
+    await Promise.all(toBatches(transactions, 250).map((batch) => pipelined.handleTransactions(batch)));
+
+    const expected = await featuresById(oneAtATime.store);
+    const actual = await featuresById(overlapping.store);
+    expect(actual.size).toBe(3_000);
+    for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
+  }, 60_000);
+
+  it('fails the batches queued behind a failed append, appends nothing of theirs, and recovers when delivered again', async () => {
+    const transactions = traffic(1_200, 37);
+    const reference = world();
+    const uninterrupted = buildPipeline({ ...reference, model, batchSize: 100 });
+    for (const batch of toBatches(transactions, 200)) await uninterrupted.handleTransactions(batch);
+
+    const { store, bus, stateStore } = world();
+    let failNext = true;
+    const flaky = Object.create(store) as InMemoryEventStore;
+    flaky.appendMany = (requests) => {
+      if (failNext && requests.some((request) => request.streamId.startsWith('transaction-'))) {
+        failNext = false;
+        return Promise.reject(new Error('database unavailable'));
+      }
+      return store.appendMany(requests);
+    };
+    const pipeline = buildPipeline({ store: flaky, bus, stateStore, model, batchSize: 100 });
+    const batches = toBatches(transactions, 200).filter((batch) => batch.partition === 0);
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    const outcomes = await Promise.allSettled(batches.map((batch) => pipeline.handleTransactions(batch)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(batches.map(() => 'rejected'));
+    expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(0);
+
+    for (const batch of batches) await pipeline.handleTransactions(batch); // delivered again
+    const expected = await featuresById(reference.store);
+    const actual = await featuresById(store);
+    expect(actual.size).toBe(batches.reduce((sum, batch) => sum + batch.messages.length, 0));
+    for (const [id, features] of actual) expect(features).toEqual(expected.get(id));
+  }, 60_000);
+
   it('applies a threshold change from the next batch and blocks a blocked customer whatever the score', async () => {
     const { store, bus, stateStore } = world();
     const pipeline = buildPipeline({ store, bus, stateStore, model });

@@ -60,6 +60,20 @@ describe('risk policy view', () => {
     expect(reads()).toBeLessThanOrEqual(4);
   });
 
+  it('serves a caller from a read that began after its batch arrived, and reads again for a later one', async () => {
+    const inner = new InMemoryEventStore();
+    const { store, reads } = countingStore(inner, () => Promise.resolve());
+    const view = new RiskPolicyView(store, DEFAULTS);
+    const arrived = performance.now(); // a slice handed over, queued behind another slice
+    await view.current();
+    const afterOneRead = reads();
+    await expect(view.current(arrived)).resolves.toMatchObject({ version: 0 });
+    expect(reads()).toBe(afterOneRead); // no round trip: that read began after the slice arrived
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.3, 0.8)], ANY);
+    await expect(view.current()).resolves.toMatchObject({ reviewThreshold: 0.3, version: 1 });
+    expect(reads()).toBeGreaterThan(afterOneRead);
+  });
+
   it('sees a threshold change the global feed still holds back behind an older open transaction', async () => {
     const inner = new InMemoryEventStore();
     // PostgreSQL shows a committed event in the feed only once older transactions have ended.

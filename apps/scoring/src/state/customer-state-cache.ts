@@ -46,17 +46,20 @@ export class CustomerStateCache {
   }
 
   /**
-   * Called before a partition's batch: a gap or a step back means someone else had the partition, or
-   * our previous attempt failed; the cache for it cannot be trusted.
+   * Called when a partition's batch is taken on: a gap or a step back means someone else had the
+   * partition, or our previous attempt failed; the cache for it cannot be trusted. The next batch
+   * may start before this one ends (scoring pipelines them): it is expected to follow this one, and
+   * if this one fails the partition is invalidated anyway.
    */
-  beginBatch(partition: number, firstOffset: string): void {
+  beginBatch(partition: number, firstOffset: string, lastOffset: string): void {
     const expected = this.nextOffsets.get(partition);
     if (expected === undefined || expected !== BigInt(firstOffset)) this.invalidate(partition);
+    this.nextOffsets.set(partition, BigInt(lastOffset) + 1n);
   }
 
-  /** The batch ending at `lastOffset` is committed-to-be: the cache continues from there. */
-  endBatch(partition: number, lastOffset: string): void {
-    this.nextOffsets.set(partition, BigInt(lastOffset) + 1n);
+  /** What `remember` must be given: entries of an older epoch are never kept. */
+  epochOf(partition: number): number {
+    return this.epochs.get(partition) ?? 0;
   }
 
   /** The group's new assignment of `transactions` partitions to this instance. */
@@ -82,7 +85,7 @@ export class CustomerStateCache {
    * from the store in one round trip (customers never seen get an empty state: no history).
    */
   async stateFor(partition: number, customerIds: Iterable<string>): Promise<FeatureState> {
-    const epoch = this.epochs.get(partition) ?? 0;
+    const epoch = this.epochOf(partition);
     const view = new Map<string, CustomerState>();
     const missing: string[] = [];
     for (const id of new Set(customerIds)) {
@@ -105,9 +108,14 @@ export class CustomerStateCache {
     };
   }
 
-  /** Keeps the batch's states (now durable) as the newest entries, evicting the least recent. */
-  remember(partition: number, states: Iterable<readonly [string, CustomerState]>): void {
-    const epoch = this.epochs.get(partition) ?? 0;
+  /**
+   * Keeps a slice's states as the newest entries, evicting the least recent. Called as soon as the
+   * slice is scored (the next slice of the partition builds on them) with the epoch its state was
+   * read in: if the partition was invalidated meanwhile (this slice or an earlier one failed), the
+   * states may include what will never be durable and are not kept.
+   */
+  remember(partition: number, epoch: number, states: Iterable<readonly [string, CustomerState]>): void {
+    if (epoch !== this.epochOf(partition)) return;
     for (const [id, state] of states) {
       this.entries.delete(id);
       this.entries.set(id, { encoded: JSON.stringify(encodeCustomerState(state)), partition, epoch });

@@ -1,27 +1,35 @@
-// The at-least-once consumer over kafkajs: batches per partition go to the handler; the offset is
-// committed only after the handler resolves. A failing handler makes kafkajs seek back and redeliver
-// from the last commit (with its retry back-off); stop() lets the batch in hand finish first.
-// Every partition of a fetch is handled at once (`partitionsConsumedConcurrently`): kafkajs fetches
-// again only when all batches of the previous fetch are done, so handing them over one at a time
-// would put one partition's round trips after another's.
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+// The at-least-once consumer over kafkajs. Fetching is decoupled from handling: each partition's
+// fetched messages go into its PartitionLane (partition-lane.ts), which hands them to the handler as
+// batches and commits each batch's offset only once it and every earlier one resolved; a rejected
+// batch is fetched again (with back-off) together with everything after it. The fetch loop is held
+// back only when a partition's buffer is full. stop() lets the batches in hand finish and commits them.
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { MessagingError } from '../messaging-error.js';
 import type {
-  BusBatch,
   BusConsumer,
   BusMessage,
   ConsumeOptions,
   PartitionAssignment,
 } from '../transaction-bus.port.js';
+import { type LaneIo, PartitionLane } from './partition-lane.js';
 
 export interface KafkaConsumerTuning {
-  /** Partition batches handled at the same time. Default 6 (the topics' default partition count). */
+  /** Partitions whose fetched batches are taken in at the same time. Default 6. */
   readonly concurrency?: number;
   /** Most bytes fetched per partition and request. Default 1 MiB (kafkajs' default). */
   readonly maxBytesPerPartition?: number;
   /** How long the broker may wait for data to fill a fetch. Default 100 ms. */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Messages of one partition fetched but not yet handed to the handler before fetching is held
+   * back; also the largest batch handed over. Default 5,000 (about two 1 MiB fetches of
+   * `transaction.v1`).
+   */
+  readonly maxBufferedPerPartition?: number;
 }
+
+/** While the fetch loop waits for room in a lane it still tells the group it is alive. */
+const HEARTBEAT_WHILE_WAITING_MS = 1_000;
 
 export async function startKafkaConsumer(
   kafka: Kafka,
@@ -37,11 +45,15 @@ export async function startKafkaConsumer(
     // bounds how long an idle fetch holds the loop (and a newly assigned partition waits).
     maxWaitTimeInMs: tuning.maxWaitTimeMs ?? 100,
   });
-  if (options.onAssignment) {
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      options.onAssignment?.(toAssignment(options.topics, event.payload.memberAssignment));
-    });
-  }
+  const lanes = new PartitionLanes(consumer, options, {
+    inFlight: Math.max(1, options.inFlightPerPartition ?? 1),
+    maxBuffered: tuning.maxBufferedPerPartition ?? 5_000,
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    const assignment = toAssignment(options.topics, event.payload.memberAssignment);
+    lanes.keepOnly(assignment);
+    options.onAssignment?.(assignment);
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
@@ -49,21 +61,111 @@ export async function startKafkaConsumer(
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: tuning.concurrency ?? 6,
-      eachBatch: (payload) => handleBatch(options, payload),
+      eachBatch: (payload) => lanes.take(payload),
     });
   } catch (error) {
     await consumer.disconnect();
     throw MessagingError.from(error, `starting consumer group ${options.groupId}`);
   }
-  return { stop: () => consumer.disconnect() };
+  return {
+    stop: async () => {
+      // Fetch nothing more, let the batches in hand finish and commit them, then leave the group.
+      consumer.pause(options.topics.map((topic) => ({ topic })));
+      await lanes.closeAll();
+      await consumer.disconnect();
+    },
+  };
 }
 
-async function handleBatch(options: ConsumeOptions, payload: EachBatchPayload) {
-  const { batch } = payload;
-  if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-  const messages: BusMessage[] = batch.messages.map((message) => ({
-    topic: batch.topic,
-    partition: batch.partition,
+class PartitionLanes {
+  private readonly lanes = new Map<string, PartitionLane>();
+  /** Settles when a revoked lane's batches have (a new lane of the partition starts after it). */
+  private readonly revoked = new Map<string, Promise<void>>();
+  private stopping = false;
+  /** The consumer group's commit, taken from a payload: it also works while stop() drains. */
+  private commit: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: ConsumeOptions,
+    private readonly limits: { inFlight: number; maxBuffered: number },
+  ) {}
+
+  async take(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (this.stopping || batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    this.commit = (offsets) => payload.commitOffsetsIfNecessary(offsets);
+    const lane = this.laneFor(batch.topic, batch.partition);
+    while (lane.full) {
+      await Promise.race([lane.room(), sleep(HEARTBEAT_WHILE_WAITING_MS)]);
+      await payload.heartbeat();
+    }
+    if (this.stopping || payload.isStale()) return;
+    const messages = batch.messages.map((message) => toBusMessage(batch.topic, batch.partition, message));
+    // Marked consumed only when the lane took them: kafkajs fetches from the next offset on.
+    if (lane.offer(messages, batch.highWatermark)) payload.resolveOffset(batch.lastOffset());
+    await payload.heartbeat();
+  }
+
+  /** The group's new assignment: lanes of partitions this member lost are revoked. */
+  keepOnly(assignment: readonly PartitionAssignment[]): void {
+    const kept = new Set(assignment.flatMap(({ topic, partitions }) => partitions.map((p) => key(topic, p))));
+    for (const [name, lane] of this.lanes) {
+      if (kept.has(name)) continue;
+      this.lanes.delete(name);
+      this.revoked.set(name, lane.revoke());
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
+  }
+
+  private laneFor(topic: string, partition: number): PartitionLane {
+    const name = key(topic, partition);
+    const existing = this.lanes.get(name);
+    if (existing) return existing;
+    const lane = new PartitionLane(
+      topic,
+      partition,
+      this.io(topic, partition),
+      this.limits,
+      this.revoked.get(name),
+    );
+    this.revoked.delete(name);
+    this.lanes.set(name, lane);
+    return lane;
+  }
+
+  private io(topic: string, partition: number): LaneIo {
+    const { consumer, options } = this;
+    const one = [{ topic, partitions: [partition] }];
+    return {
+      handle: (batch) => options.handle(batch),
+      commit: async (offset) => {
+        await this.commit?.({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      },
+      pause: () => consumer.pause(one),
+      rewind: (offset) => {
+        if (offset !== undefined) consumer.seek({ topic, partition, offset });
+        consumer.resume(one);
+      },
+      onError: (error, batch) => options.onError?.(error, batch),
+      // A commit refused during a rebalance is covered by the next one; the group redelivers at worst.
+      onCommitError: () => undefined,
+    };
+  }
+}
+
+const key = (topic: string, partition: number) => `${topic}|${partition}`;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function toBusMessage(topic: string, partition: number, message: KafkaMessage): BusMessage {
+  return {
+    topic,
+    partition,
     offset: message.offset,
     key: message.key === null ? null : message.key.toString('utf8'),
     value: message.value ?? Buffer.alloc(0),
@@ -72,32 +174,7 @@ async function handleBatch(options: ConsumeOptions, payload: EachBatchPayload) {
         value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value.toString()]],
       ),
     ),
-  }));
-  const busBatch: BusBatch = {
-    topic: batch.topic,
-    partition: batch.partition,
-    messages,
-    highWatermark: batch.highWatermark,
   };
-  try {
-    await options.handle(busBatch);
-  } catch (error) {
-    options.onError?.(error, busBatch);
-    throw error; // kafkajs seeks back to the committed offset and delivers again
-  }
-  const last = batch.lastOffset();
-  payload.resolveOffset(last);
-  // The payload's commit (with explicit offsets) also works while stop() waits for this batch;
-  // consumer.commitOffsets would skip it once the consumer is no longer running.
-  await payload.commitOffsetsIfNecessary({
-    topics: [
-      {
-        topic: batch.topic,
-        partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
-      },
-    ],
-  });
-  await payload.heartbeat();
 }
 
 function toAssignment(
