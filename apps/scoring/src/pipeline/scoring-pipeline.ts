@@ -58,6 +58,12 @@ interface ScoredSlice {
 
 export class ScoringPipeline {
   private readonly chains = new Map<number, SliceChain>();
+  /**
+   * Per customer, the settling of the last slice that changed its state and has not saved it yet.
+   * A slice that misses a customer in the cache (evicted, or the partition invalidated) loads it
+   * from the store only after that save: the cache is ahead of the store while slices are in flight.
+   */
+  private readonly unsaved = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: ScoringPipelineOptions) {}
 
@@ -120,6 +126,22 @@ export class ScoringPipeline {
       this.finish(partition, slice, final),
     );
     this.chains.set(partition, { scored, appended, finished, broken });
+    // Registered once the slice is scored (before the next slice's score begins: callbacks run in
+    // the order they were attached), so a slice never waits for its own save.
+    const saved = finished.then(
+      () => undefined,
+      () => undefined,
+    );
+    void scored.then(
+      () => {
+        for (const { value } of items) this.unsaved.set(value.customerId, saved);
+        void saved.then(() => {
+          for (const { value } of items)
+            if (this.unsaved.get(value.customerId) === saved) this.unsaved.delete(value.customerId);
+        });
+      },
+      () => undefined, // the slice's own promise reports it
+    );
     // Settles only once every stage of the slice has: a stage still running after its batch failed
     // could fill the cache for the batch's redelivery.
     return Promise.allSettled([scored, appended, finished]).then((outcomes) => {
@@ -143,6 +165,7 @@ export class ScoringPipeline {
       cache.stateFor(
         partition,
         transactions.map((transaction) => transaction.customerId),
+        (missing) => Promise.all(missing.flatMap((id) => this.unsaved.get(id) ?? [])),
       ),
     ]);
     const loaded = performance.now();

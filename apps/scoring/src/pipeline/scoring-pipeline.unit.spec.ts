@@ -115,6 +115,22 @@ describe('scoring pipeline', () => {
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
+  it('gives the same features with a cache too small for the slices in flight (evicted states wait for their save)', async () => {
+    const transactions = traffic(2_000, 43);
+    const oneAtATime = world();
+    const sequential = buildPipeline({ ...oneAtATime, model, batchSize: 50 });
+    for (const batch of toBatches(transactions, 100)) await sequential.handleTransactions(batch);
+
+    const overlapping = world();
+    const pipelined = buildPipeline({ ...overlapping, model, batchSize: 50, cacheCustomers: 5 });
+    await Promise.all(toBatches(transactions, 100).map((batch) => pipelined.handleTransactions(batch)));
+
+    const expected = await featuresById(oneAtATime.store);
+    const actual = await featuresById(overlapping.store);
+    expect(actual.size).toBe(2_000);
+    for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
+  }, 60_000);
+
   it('fails the batches queued behind a failed append, appends nothing of theirs, and recovers when delivered again', async () => {
     const transactions = traffic(1_200, 37);
     const reference = world();

@@ -85,10 +85,15 @@ export class RiskPolicyView {
   }
 
   private async read(): Promise<void> {
-    const [changes] = await Promise.all([
+    // Both settle before the read ends, failed or not: a blocklist read still paging when the next
+    // read starts would apply the same events twice, out of order.
+    const [stream, blocklist] = await Promise.allSettled([
       this.store.readStream(RISK_POLICY_STREAM, { fromVersion: this.policyStreamRead + 1 }),
       this.readBlocklist(),
     ]);
+    if (stream.status === 'rejected') throw stream.reason;
+    if (blocklist.status === 'rejected') throw blocklist.reason;
+    const changes = stream.value;
     for (const event of changes) {
       this.apply(event);
       this.policyStreamRead = event.streamVersion;

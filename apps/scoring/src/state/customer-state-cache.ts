@@ -84,7 +84,12 @@ export class CustomerStateCache {
    * The batch's view of feature state: cached entries still valid for `partition`, the rest loaded
    * from the store in one round trip (customers never seen get an empty state: no history).
    */
-  async stateFor(partition: number, customerIds: Iterable<string>): Promise<FeatureState> {
+  async stateFor(
+    partition: number,
+    customerIds: Iterable<string>,
+    /** Awaited before loading the missing ones (scoring waits there for their unsaved states). */
+    beforeLoad?: (missing: readonly string[]) => Promise<unknown>,
+  ): Promise<FeatureState> {
     const epoch = this.epochOf(partition);
     const view = new Map<string, CustomerState>();
     const missing: string[] = [];
@@ -95,6 +100,7 @@ export class CustomerStateCache {
       else missing.push(id);
     }
     if (missing.length > 0) {
+      await beforeLoad?.(missing);
       const loaded = await this.store.load(missing);
       this.recovered += loaded.size;
       for (const id of missing) view.set(id, loaded.get(id) ?? emptyCustomerState());

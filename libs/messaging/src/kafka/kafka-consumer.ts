@@ -45,7 +45,7 @@ export async function startKafkaConsumer(
     // bounds how long an idle fetch holds the loop (and a newly assigned partition waits).
     maxWaitTimeInMs: tuning.maxWaitTimeMs ?? 100,
   });
-  const lanes = new PartitionLanes(consumer, options, {
+  const lanes = new PartitionLanes(kafka, consumer, options, {
     inFlight: Math.max(1, options.inFlightPerPartition ?? 1),
     maxBuffered: tuning.maxBufferedPerPartition ?? 5_000,
   });
@@ -85,11 +85,16 @@ class PartitionLanes {
   /** The consumer group's commit, taken from a payload: it also works while stop() drains. */
   private commit: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
 
+  private readonly logger: ReturnType<Kafka['logger']>;
+
   constructor(
+    kafka: Kafka,
     private readonly consumer: Consumer,
     private readonly options: ConsumeOptions,
     private readonly limits: { inFlight: number; maxBuffered: number },
-  ) {}
+  ) {
+    this.logger = kafka.logger();
+  }
 
   async take(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
@@ -119,7 +124,8 @@ class PartitionLanes {
 
   async closeAll(): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
+    // Revoked lanes commit nothing, but their batches still run: let them end before disconnecting.
+    await Promise.all([...[...this.lanes.values()].map((lane) => lane.close()), ...this.revoked.values()]);
   }
 
   private laneFor(topic: string, partition: number): PartitionLane {
@@ -152,8 +158,10 @@ class PartitionLanes {
         consumer.resume(one);
       },
       onError: (error, batch) => options.onError?.(error, batch),
-      // A commit refused during a rebalance is covered by the next one; the group redelivers at worst.
-      onCommitError: () => undefined,
+      // E.g. a commit refused during a rebalance (the next one covers it), a seek while kafkajs
+      // restarts its consumer (retried with back-off).
+      onTrouble: (what, error) =>
+        this.logger.warn(`consumer lane: ${what} failed`, { error: (error as Error).message }),
     };
   }
 }

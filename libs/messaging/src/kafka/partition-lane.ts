@@ -22,7 +22,8 @@ export interface LaneIo {
   /** Fetch the partition again from `offset` (what failed), or just resume it (`undefined`). */
   rewind(offset: string | undefined): void;
   onError?(error: unknown, batch: BusBatch): void;
-  onCommitError?(error: unknown, nextOffset: string): void;
+  /** A commit or a kafkajs call that failed; the lane goes on (commits are cumulative, calls retried). */
+  onTrouble?(what: string, error: unknown): void;
 }
 
 export interface LaneLimits {
@@ -50,6 +51,8 @@ export class PartitionLane {
   /** First offset of the failed batch while the lane waits to fetch it again. */
   private failedAt: string | undefined;
   private failures = 0;
+  /** A batch in flight rejected: nothing new starts until it has been fetched again. */
+  private stalled = false;
   /** Offset a commit is owed for: commits run one at a time, each for the newest offset owed. */
   private owed: string | undefined;
   private commits: Promise<void> = Promise.resolve();
@@ -66,8 +69,8 @@ export class PartitionLane {
     /** What must settle before this lane's first batch (the partition's previous lane, if any). */
     after: Promise<void> = Promise.resolve(),
   ) {
-    this.previousLane = after;
-    this.settled = after;
+    this.previousLane = after.catch(() => undefined);
+    this.settled = this.previousLane;
   }
 
   /** The buffer is full: the caller (the fetch loop) should wait for `room()`. */
@@ -107,7 +110,7 @@ export class PartitionLane {
   revoke(): Promise<void> {
     this.committing = false;
     // A paused partition stays paused in kafkajs across rebalances: resume it for whoever gets it.
-    if (this.failedAt !== undefined) this.io.rewind(undefined);
+    if (this.failedAt !== undefined) this.report('resuming the partition', () => this.io.rewind(undefined));
     this.stopAccepting();
     return this.settled;
   }
@@ -119,7 +122,12 @@ export class PartitionLane {
   }
 
   private pump(): void {
-    while (this.accepting && this.failedAt === undefined && this.running < this.limits.inFlight) {
+    while (
+      this.accepting &&
+      !this.stalled &&
+      this.failedAt === undefined &&
+      this.running < this.limits.inFlight
+    ) {
       if (this.buffer.length === 0) return;
       const messages = this.buffer.splice(0, this.limits.maxBuffered);
       this.wakeWaiters();
@@ -140,9 +148,16 @@ export class PartitionLane {
       .then(() => this.io.handle(batch))
       .then(
         (): Outcome => ({ ok: true }),
-        (error: unknown): Outcome => ({ ok: false, error }),
+        (error: unknown): Outcome => {
+          // Said at once, not when the batches before it settle: a batch started in between would
+          // build on this one's work, which is about to be delivered again.
+          this.stalled = true;
+          return { ok: false, error };
+        },
       );
-    this.settled = this.settled.then(() => outcome.then((result) => this.finish(batch, result)));
+    this.settled = this.settled
+      .then(() => outcome.then((result) => this.finish(batch, result)))
+      .catch((error: unknown) => this.tell('settling a batch', error));
   }
 
   private async finish(batch: BusBatch, result: Outcome): Promise<void> {
@@ -161,24 +176,53 @@ export class PartitionLane {
       this.pump();
       return;
     }
-    this.io.onError?.(result.error, batch);
+    this.report('reporting a failed batch', () => this.io.onError?.(result.error, batch));
     this.failedAt = first;
     this.lastTaken = BigInt(first) - 1n;
     this.buffer = [];
     this.failures++;
-    this.io.pause();
+    // May throw while kafkajs restarts its consumer: offers are refused meanwhile anyway.
+    this.report('pausing the partition', () => this.io.pause());
     this.wakeWaiters();
     if (this.running === 0 && this.accepting) await this.rewind();
   }
 
   /** Every batch after the failed one has settled: wait the back-off, then fetch it again. */
   private async rewind(): Promise<void> {
-    const base = this.limits.backoffMs ?? 200;
-    const delay = Math.min(base * 2 ** (this.failures - 1), this.limits.maxBackoffMs ?? 5_000);
-    await new Promise((resolve) => setTimeout(resolve, delay));
     const offset = this.failedAt!;
+    for (;;) {
+      const base = this.limits.backoffMs ?? 200;
+      const delay = Math.min(base * 2 ** (this.failures - 1), this.limits.maxBackoffMs ?? 5_000);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!this.committing || !this.accepting) return;
+      try {
+        this.io.rewind(offset);
+        break;
+      } catch (error) {
+        // kafkajs refuses seek/resume while its consumer restarts: try again after a longer wait.
+        this.failures++;
+        this.tell(`fetching offset ${offset} again (retrying)`, error);
+      }
+    }
     this.failedAt = undefined;
-    if (this.committing) this.io.rewind(offset);
+    this.stalled = false;
+  }
+
+  /** A callback or a kafkajs call that throws must not break the lane's chain (or crash Node). */
+  private report(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.tell(what, error);
+    }
+  }
+
+  private tell(what: string, error: unknown): void {
+    try {
+      this.io.onTrouble?.(`${this.topic}[${this.partition}]: ${what}`, error);
+    } catch {
+      // The reporter itself failed: there is no one left to tell, and the lane must go on.
+    }
   }
 
   /**
@@ -211,7 +255,7 @@ export class PartitionLane {
     } catch (error) {
       // Commits are cumulative: the next batch's commit covers this one (and close() retries).
       this.uncommitted = nextOffset;
-      this.io.onCommitError?.(error, nextOffset);
+      this.tell(`committing offset ${nextOffset}`, error);
     }
   }
 

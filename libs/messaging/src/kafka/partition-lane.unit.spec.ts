@@ -121,6 +121,48 @@ describe('PartitionLane', () => {
     expect(did).toEqual(['pause', 'rewind 0', 'commit 4']);
   });
 
+  it('starts nothing new once a later batch failed, even when an earlier one then succeeds', async () => {
+    const { lane, calls, did } = harness();
+    lane.offer(messages(0, 0), '1');
+    lane.offer(messages(1, 1), '2');
+    await settle();
+    calls[1]!.reject(new Error('boom')); // the second fails while the first still runs
+    await settle();
+    lane.offer(messages(2, 2), '3');
+    calls[0]!.resolve();
+    await settle();
+    expect(calls).toHaveLength(2); // offset 2 was not handed over on top of a failed batch
+    expect(did).toEqual(['commit 1', 'pause', 'rewind 1']);
+  });
+
+  it('goes on when kafkajs refuses to pause or seek (its consumer restarting)', async () => {
+    const troubles: string[] = [];
+    let refusals = 1;
+    const handled: BusBatch[] = [];
+    const io: LaneIo = {
+      handle: (batch) => {
+        handled.push(batch);
+        return handled.length === 1 ? Promise.reject(new Error('boom')) : Promise.resolve();
+      },
+      commit: () => Promise.resolve(),
+      pause: () => {
+        throw new Error('Consumer group was not initialized');
+      },
+      rewind: () => {
+        if (refusals-- > 0) throw new Error('Consumer group was not initialized');
+      },
+      onTrouble: (what) => troubles.push(what),
+    };
+    const lane = new PartitionLane('t', 0, io, { inFlight: 1, maxBuffered: 10, backoffMs: 1 });
+    lane.offer(messages(0, 0), '1');
+    await settle();
+    await settle();
+    expect(troubles).toEqual(['t[0]: pausing the partition', 't[0]: fetching offset 0 again (retrying)']);
+    expect(lane.offer(messages(0, 0), '1')).toBe(true);
+    await settle();
+    expect(handled.map(offsets)).toEqual([[0], [0]]);
+  });
+
   it('refuses messages while a failed batch waits to be fetched again', async () => {
     const { lane, calls } = harness({ inFlight: 1, maxBuffered: 10, backoffMs: 50 });
     lane.offer(messages(0, 0), '1');
