@@ -97,45 +97,47 @@ describe('scoring pipeline', () => {
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
+  /** Features of `transactions` scored one batch at a time: what any overlap must reproduce. */
+  async function scoredOneAtATime(transactions: Transaction[], batch: number, slice: number) {
+    const reference = world();
+    const sequential = buildPipeline({ ...reference, model, batchSize: slice });
+    for (const each of toBatches(transactions, batch)) await sequential.handleTransactions(each);
+    return featuresById(reference.store);
+  }
+
+  /** Every batch handed over at once (the bus allows a window; this is the extreme). */
+  async function scoredAllAtOnce(
+    transactions: Transaction[],
+    batch: number,
+    slice: number,
+    cacheCustomers?: number,
+  ) {
+    const overlapping = world();
+    const pipelined = buildPipeline({ ...overlapping, model, batchSize: slice, cacheCustomers });
+    await Promise.all(toBatches(transactions, batch).map((each) => pipelined.handleTransactions(each)));
+    return featuresById(overlapping.store);
+  }
+
   it('gives the same features when the next batches of a partition arrive before the earlier ones resolved', async () => {
     const transactions = traffic(3_000, 29);
-    const oneAtATime = world();
-    const sequential = buildPipeline({ ...oneAtATime, model, batchSize: 100 });
-    for (const batch of toBatches(transactions, 250)) await sequential.handleTransactions(batch);
-
-    const overlapping = world();
-    const pipelined = buildPipeline({ ...overlapping, model, batchSize: 100 });
-    // Every batch handed over at once (the bus allows a window; this is the extreme): slices of a
-    // partition are scored, appended and finished in order, each building on the one before.
-    await Promise.all(toBatches(transactions, 250).map((batch) => pipelined.handleTransactions(batch)));
-
-    const expected = await featuresById(oneAtATime.store);
-    const actual = await featuresById(overlapping.store);
+    const expected = await scoredOneAtATime(transactions, 250, 100);
+    // Slices of a partition are scored, appended and finished in order, each building on the one before.
+    const actual = await scoredAllAtOnce(transactions, 250, 100);
     expect(actual.size).toBe(3_000);
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
   it('gives the same features with a cache too small for the slices in flight (evicted states wait for their save)', async () => {
     const transactions = traffic(2_000, 43);
-    const oneAtATime = world();
-    const sequential = buildPipeline({ ...oneAtATime, model, batchSize: 50 });
-    for (const batch of toBatches(transactions, 100)) await sequential.handleTransactions(batch);
-
-    const overlapping = world();
-    const pipelined = buildPipeline({ ...overlapping, model, batchSize: 50, cacheCustomers: 5 });
-    await Promise.all(toBatches(transactions, 100).map((batch) => pipelined.handleTransactions(batch)));
-
-    const expected = await featuresById(oneAtATime.store);
-    const actual = await featuresById(overlapping.store);
+    const expected = await scoredOneAtATime(transactions, 100, 50);
+    const actual = await scoredAllAtOnce(transactions, 100, 50, 5);
     expect(actual.size).toBe(2_000);
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
   it('fails the batches queued behind a failed append, appends nothing of theirs, and recovers when delivered again', async () => {
     const transactions = traffic(1_200, 37);
-    const reference = world();
-    const uninterrupted = buildPipeline({ ...reference, model, batchSize: 100 });
-    for (const batch of toBatches(transactions, 200)) await uninterrupted.handleTransactions(batch);
+    const expected = await scoredOneAtATime(transactions, 200, 100);
 
     const { store, bus, stateStore } = world();
     let failNext = true;
@@ -155,7 +157,6 @@ describe('scoring pipeline', () => {
     expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(0);
 
     for (const batch of batches) await pipeline.handleTransactions(batch); // delivered again
-    const expected = await featuresById(reference.store);
     const actual = await featuresById(store);
     expect(actual.size).toBe(batches.reduce((sum, batch) => sum + batch.messages.length, 0));
     for (const [id, features] of actual) expect(features).toEqual(expected.get(id));
