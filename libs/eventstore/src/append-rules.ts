@@ -1,6 +1,6 @@
 // Rules every adapter applies the same way: what a valid append request is, and how an expected
 // version and already-stored event ids decide between appended, already-present and conflict.
-import type { AppendRequest, ExpectedVersion } from './event-store.port.js';
+import type { AppendRequest, ExpectedVersion, RecordedEvent } from './event-store.port.js';
 import { InvalidEventStoreRequest } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -85,4 +85,18 @@ export function decideAppend(
     default:
       return first === expected + 1 ? 'already-present' : 'conflict';
   }
+}
+
+/** The answer of `readStreams` before reading: each asked stream, in order, with no event yet. */
+export function distinctStreams(streamIds: readonly string[]): Map<string, RecordedEvent[]> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const streamId of streamIds) {
+    if (streams.has(streamId)) {
+      throw new InvalidEventStoreRequest(
+        `Stream ${streamId} appears twice in one readStreams call: ask for each stream once.`,
+      );
+    }
+    streams.set(streamId, []);
+  }
+  return streams;
 }

@@ -118,6 +118,12 @@ export interface EventStore {
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Events of one stream from `fromVersion` (1-based, inclusive; default 1), upcast. */
   readStream(streamId: string, options?: { fromVersion?: number; limit?: number }): Promise<RecordedEvent[]>;
+  /**
+   * Every event of each of `streamIds`, upcast, keyed by stream id in the order asked (a missing
+   * stream maps to []): one round trip per many streams where the store allows it (PostgreSQL), so
+   * a reader of thousands of streams pays per batch, not per stream. Ids must be distinct.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Current version of a stream (0 when it does not exist). */
   streamVersion(streamId: string): Promise<number>;
   /** One page of the global feed after `from` (exclusive), upcast. */

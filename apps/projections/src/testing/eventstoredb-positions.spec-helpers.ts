@@ -43,6 +43,16 @@ export class EventStoreDbPositionedStore implements EventStore {
     return (await this.inner.readStream(streamId, options)).map((event) => this.recorded(event));
   }
 
+  async readStreams(streamIds: readonly string[]) {
+    const streams = await this.inner.readStreams(streamIds);
+    for (const [streamId, events] of streams)
+      streams.set(
+        streamId,
+        events.map((event) => this.recorded(event)),
+      );
+    return streams;
+  }
+
   streamVersion(streamId: string): Promise<number> {
     return this.inner.streamVersion(streamId);
   }

@@ -176,6 +176,40 @@ export function appendContract(harness: () => ContractHarness): void {
       expect(await store().streamVersion(stream())).toBe(0);
     });
 
+    it('reads many streams in one call: each in version order, in the order asked, a missing one empty', async () => {
+      const [first, second, missing] = [stream(), stream(), stream()];
+      const firstEvents = events(3);
+      const secondEvents = events(2);
+      await store().appendMany([
+        { streamId: first, events: firstEvents, expected: NO_STREAM },
+        { streamId: second, events: secondEvents, expected: NO_STREAM },
+      ]);
+      const read = await store().readStreams([second, missing, first]);
+      expect([...read.keys()]).toEqual([second, missing, first]);
+      expect(ids(read.get(second)!)).toEqual(ids(secondEvents));
+      expect(read.get(second)!.map((e) => e.streamVersion)).toEqual([1, 2]);
+      expect(ids(read.get(first)!)).toEqual(ids(firstEvents));
+      expect(read.get(first)!.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      expect(read.get(missing)).toEqual([]);
+      expect(await store().readStreams([])).toEqual(new Map());
+      await expect(store().readStreams([first, first])).rejects.toThrow(
+        /appears twice.*ask for each stream once/,
+      );
+    });
+
+    it('reads more streams at once than one statement asks for (1,050: PostgreSQL asks 1,000 at a time)', async () => {
+      const requests = Array.from({ length: 1050 }, () => ({
+        streamId: stream(),
+        events: events(1),
+        expected: NO_STREAM,
+      }));
+      await store().appendMany(requests);
+      const asked = [...requests].reverse();
+      const read = await store().readStreams(asked.map((request) => request.streamId));
+      expect([...read.keys()]).toEqual(asked.map((request) => request.streamId));
+      for (const request of asked) expect(ids(read.get(request.streamId)!)).toEqual(ids(request.events));
+    });
+
     it('returns data and metadata exactly as appended (JSON round trip)', async () => {
       const id = stream();
       const data = {

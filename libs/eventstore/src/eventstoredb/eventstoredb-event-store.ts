@@ -24,7 +24,7 @@ import {
   type FeedPosition,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { validateAppend } from '../append-rules.js';
+import { distinctStreams, validateAppend } from '../append-rules.js';
 import { appendToEventStoreDb } from './eventstoredb-append.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
 import { matchesFilter, withoutOmittedFields } from '../feed-filter.js';
@@ -45,6 +45,9 @@ export interface EventStoreDbEventStoreOptions {
 }
 
 type Stored = ResolvedEvent['event'];
+
+/** Streams `readStreams` reads at once. */
+const STREAM_READS_IN_FLIGHT = 16;
 
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
@@ -121,6 +124,20 @@ export class EventStoreDbEventStore implements EventStore {
       throw this.storeError(error, `reading stream ${streamId}`);
     }
     return out;
+  }
+
+  /** EventStoreDB reads one stream per call: a few at once over the one gRPC connection. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = distinctStreams(streamIds);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < streamIds.length) {
+        const streamId = streamIds[next++]!;
+        streams.set(streamId, await this.readStream(streamId));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAM_READS_IN_FLIGHT, streamIds.length) }, reader));
+    return streams;
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -13,7 +13,7 @@ import {
   type FeedPosition,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { decideAppend, validateAppend } from '../append-rules.js';
+import { decideAppend, distinctStreams, validateAppend } from '../append-rules.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
 import { upcast, type UpcasterRegistry } from '../upcasting.js';
 import { matchesFilter, withoutOmittedFields } from '../feed-filter.js';
@@ -89,6 +89,12 @@ export class InMemoryEventStore implements EventStore {
     const from = Math.max(options.fromVersion ?? 1, 1);
     const events = (this.streams.get(streamId) ?? []).slice(from - 1, from - 1 + (options.limit ?? Infinity));
     return Promise.resolve(events.map((event) => upcast(structuredClone(event), this.options.upcasters)));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = distinctStreams(streamIds);
+    for (const streamId of streams.keys()) streams.set(streamId, await this.readStream(streamId));
+    return streams;
   }
 
   streamVersion(streamId: string): Promise<number> {

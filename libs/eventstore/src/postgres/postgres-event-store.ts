@@ -13,7 +13,7 @@ import {
   type FeedPosition,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { validateAppend } from '../append-rules.js';
+import { distinctStreams, validateAppend } from '../append-rules.js';
 import { EventStoreUnavailable, InvalidEventStoreRequest, WrongExpectedVersion } from '../errors.js';
 import type { UpcasterRegistry } from '../upcasting.js';
 import { runSubscription } from '../subscription/run-subscription.js';
@@ -73,6 +73,9 @@ export interface PostgresEventStoreOptions {
    */
   readonly appendConcurrency?: number;
 }
+
+/** Streams one `readStreams` statement asks for (the rest go in further statements, in turn). */
+const STREAMS_PER_READ = 1_000;
 
 export class PostgresEventStore implements EventStore {
   /** The pool the store appends and reads through (e.g. for `migrate(store.pool)`). */
@@ -184,6 +187,26 @@ export class PostgresEventStore implements EventStore {
       `reading stream ${streamId}`,
     );
     return rows.map((row) => decodeEventRow(row, this.options.upcasters));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = distinctStreams(streamIds);
+    for (let start = 0; start < streamIds.length; start += STREAMS_PER_READ) {
+      const ids = streamIds.slice(start, start + STREAMS_PER_READ);
+      const rows = await this.readRows(
+        'eventstore_read_streams_v1',
+        `SELECT ${EVENT_ROW_COLUMNS} FROM eventstore_events e
+         WHERE e.stream_no IN (SELECT s.stream_no FROM eventstore_streams s WHERE s.stream_id = ANY($1::text[]))
+         ORDER BY e.stream_no, e.stream_version`,
+        [ids],
+        `reading ${ids.length} streams`,
+      );
+      for (const row of rows) {
+        const event = decodeEventRow(row, this.options.upcasters);
+        streams.get(event.streamId)!.push(event);
+      }
+    }
+    return streams;
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -44,8 +44,12 @@ export const BACKTEST_FEED_FILTER: FeedFilter = {
   // Nothing of the replay reads who or what caused an event.
   omitMetadata: true,
 };
-/** Streams read at once when fetching the live reason codes of changed decisions. */
-const REASON_READS_IN_FLIGHT = 8;
+
+/**
+ * Transaction streams read per call when fetching the live reason codes of changed decisions: one
+ * statement on PostgreSQL, and a bound on what is held at once however many decisions change.
+ */
+const REASON_STREAMS_PER_READ = 1_000;
 
 /** The parts of a loaded model a backtest uses (RiskModel from `loadModel` fits). */
 export type BacktestModel = Pick<RiskModel, 'metadata' | 'encodings' | 'score' | 'explain'>;
@@ -200,22 +204,24 @@ export async function runBacktest(
   return { report, records: ledger.records };
 }
 
-/** The live reason codes of every changed decision, from its transaction's stream. */
+/** The live reason codes of every changed decision, from its transaction's stream (read in batches). */
 async function fillLiveReasons(store: EventStore, records: readonly ReplayRecord[]): Promise<void> {
-  const changed = records.filter(
-    (record) =>
-      record.live &&
-      record.candidateDecision !== undefined &&
-      record.candidateDecision !== record.live.decision,
+  const changed = new Map(
+    records
+      .filter(
+        (record) =>
+          record.live &&
+          record.candidateDecision !== undefined &&
+          record.candidateDecision !== record.live.decision,
+      )
+      .map((record) => [transactionStreamId(record.transaction.transactionId), record]),
   );
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < changed.length) {
-      const record = changed[next++]!;
-      const events = await store.readStream(transactionStreamId(record.transaction.transactionId));
+  const streamIds = [...changed.keys()];
+  for (let start = 0; start < streamIds.length; start += REASON_STREAMS_PER_READ) {
+    const streams = await store.readStreams(streamIds.slice(start, start + REASON_STREAMS_PER_READ));
+    for (const [streamId, events] of streams) {
       const scored = events.find((event) => event.type === 'TransactionScored');
-      record.live!.reasons = (scored?.data as Partial<ScoredData> | undefined)?.reasons ?? [];
+      changed.get(streamId)!.live!.reasons = (scored?.data as Partial<ScoredData> | undefined)?.reasons ?? [];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(REASON_READS_IN_FLIGHT, changed.length) }, worker));
+  }
 }
