@@ -1,8 +1,9 @@
 // One reader of the event store's feed for several projections. Each page is read once (with the
 // union of their filters) and handed to every projection, each applying it in its own transaction
-// with its own checkpoint, in parallel on their own connections. While the projections apply a page,
-// the next one is read. The read starts at the checkpoint furthest behind; a projection ahead of a
-// page takes only the events after its own checkpoint, so nothing is applied twice.
+// with its own checkpoint, in parallel on their own connections, each on its own chain of pages: a
+// fast projection may be up to PAGES_AHEAD pages ahead of a slow one, and the read goes on meanwhile.
+// The read starts at the checkpoint furthest behind; a projection ahead of a page takes only the
+// events after its own checkpoint, so nothing is applied twice.
 // A projection that stops on a failure leaves the feed; one that pauses (retriable error, or a
 // rebuild moved its checkpoint) rejoins by a restart of the read from the earliest checkpoint.
 import { START, type EventStore, type FeedPosition, type Subscription } from '#eventstore';
@@ -23,11 +24,23 @@ export interface ProjectionFeedOptions {
   readonly eventStore?: FeedStore;
 }
 
+/** Pages a projection may be behind the read (the fastest projection's lead on the slowest). */
+const PAGES_AHEAD = 3;
+
 export class ProjectionFeed {
   private subscription: Subscription | undefined;
   private attached: ProjectionRunner[] = [];
-  /** The page being applied; the next page's delivery waits for it (one page read ahead). */
+  /** Settles when every page delivered so far has been applied by every projection it went to. */
   private inFlight: Promise<void> = Promise.resolve();
+  /** Pages being applied, oldest first (at most PAGES_AHEAD). */
+  private applying: Promise<void>[] = [];
+  /**
+   * A token per projection for its time on the feed: replaced when it is attached, removed when it
+   * leaves. A queued page is applied only while the token it was queued with is still current.
+   */
+  private readonly seats = new Map<ProjectionRunner, object>();
+  /** Each projection's last queued page: its next page is applied after it. */
+  private readonly chains = new Map<ProjectionRunner, Promise<void>>();
   /** Where the page being delivered started (the previous page's checkpoint). */
   private readFrom: FeedPosition = START;
   private stopping = false;
@@ -59,6 +72,7 @@ export class ProjectionFeed {
   /** Leaves the feed at once (the runner failed or pauses); its next pages are not delivered. */
   detach(runner: ProjectionRunner): void {
     this.attached = this.attached.filter((member) => member !== runner);
+    this.seats.delete(runner);
   }
 
   /** Restarts the read after `delayMs`, from the earliest checkpoint of every runner not failed. */
@@ -115,6 +129,7 @@ export class ProjectionFeed {
     if (ready.length < candidates.length) this.requestRestart(this.options.retryDelayMs ?? 2000);
     const own = ready.filter((entry) => this.fromThisStore(entry.runner, entry.from));
     this.attached = own.map((entry) => entry.runner);
+    for (const runner of this.attached) this.seats.set(runner, {});
     if (own.length === 0) return;
     const from = earliestPosition(own.map((entry) => entry.from));
     this.readFrom = from;
@@ -143,14 +158,31 @@ export class ProjectionFeed {
     subscription.done.catch((error: unknown) => this.onReadFailure(subscription, error));
   }
 
+  /**
+   * Queues a page for every attached projection. Each applies its pages in order on its own chain,
+   * so a fast projection goes on to the next page while a slow one is still on this one (their work
+   * overlaps instead of every page waiting for the slowest); the read waits once the oldest page
+   * still being applied is PAGES_AHEAD pages back. A projection that left the feed (failed, paused,
+   * moved by a rebuild) applies none of its queued pages: it would skip the page it failed on.
+   */
   private async deliver(events: Parameters<ProjectionRunner['deliver']>[0], checkpoint: string) {
-    await this.inFlight;
+    while (this.applying.length >= PAGES_AHEAD) await this.applying.shift();
     const from = this.readFrom;
     this.readFrom = checkpoint;
-    const members = [...this.attached];
-    this.inFlight = Promise.all(members.map((runner) => runner.deliver(events, from, checkpoint))).then(
-      () => undefined,
-    );
+    const page = Promise.all(
+      this.attached.map((runner) => {
+        const seat = this.seats.get(runner);
+        const applied = (this.chains.get(runner) ?? Promise.resolve()).then(() =>
+          // Still on the feed it was queued on: not detached since, nor detached and subscribed again.
+          this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint) : undefined,
+        );
+        this.chains.set(runner, applied);
+        return applied;
+      }),
+    ).then(() => undefined);
+    this.applying.push(page);
+    // Every chain, a detached projection's too: a restart or stop waits for all they still hold.
+    this.inFlight = Promise.all(this.chains.values()).then(() => undefined);
   }
 
   private onReadFailure(subscription: Subscription, error: unknown): void {
@@ -159,6 +191,7 @@ export class ProjectionFeed {
     const retriable = isRetriablePgError(cause);
     for (const runner of this.attached) runner.readFailed(cause, retriable);
     this.attached = [];
+    this.seats.clear();
     if (retriable) this.requestRestart(this.options.retryDelayMs ?? 2000);
   }
 }

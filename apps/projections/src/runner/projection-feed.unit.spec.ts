@@ -1,0 +1,139 @@
+// The shared feed's delivery: each projection on its own chain of pages, a bounded lead of the fast
+// over the slow, and no page applied by a projection after it left the feed.
+import { randomUUID } from 'node:crypto';
+import { InMemoryEventStore, NO_STREAM, START, type RecordedEvent } from '#eventstore';
+import { ProjectionFeed } from './projection-feed.js';
+import type { ProjectionRunner } from './projection-runner.js';
+
+const PAGE = 10;
+const PAGES = 8;
+
+async function storeWithPages(): Promise<InMemoryEventStore> {
+  const store = new InMemoryEventStore();
+  for (let stream = 0; stream < PAGE * PAGES; stream += 1) {
+    await store.append(
+      `transaction-${stream}`,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'TransactionReceived',
+          data: { n: stream },
+          metadata: {},
+          schemaVersion: 1,
+        },
+      ],
+      NO_STREAM,
+    );
+  }
+  return store;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** What the feed asks of a runner, recording the pages it is handed; `hold` keeps it on a page. */
+class RecordingRunner {
+  readonly pages: number[][] = [];
+  state: ProjectionRunner['state'] = { status: 'starting' };
+  feed: ProjectionFeed | undefined;
+  private release: (() => void) | undefined;
+  held = false;
+  onPage: (page: number[]) => void = () => undefined;
+
+  constructor(readonly name: string) {}
+
+  get projection() {
+    return { name: this.name, filter: {} } as ProjectionRunner['projection'];
+  }
+  joinFeed(feed: ProjectionFeed) {
+    this.feed = feed;
+  }
+  load() {
+    this.state = { status: 'catching-up' };
+    return Promise.resolve(START);
+  }
+  hold() {
+    this.held = true;
+  }
+  letGo() {
+    this.held = false;
+    this.release?.();
+  }
+  async deliver(events: readonly RecordedEvent[]) {
+    const page = events.map((event) => (event.data as { n: number }).n);
+    this.pages.push(page);
+    this.onPage(page);
+    if (this.held) await new Promise<void>((resolve) => (this.release = resolve));
+  }
+  caughtUpWithFeed() {
+    this.state = { status: 'live' };
+  }
+  readFailed() {}
+  stopped() {}
+}
+
+const asRunners = (...runners: RecordingRunner[]) => runners as unknown as ProjectionRunner[];
+const everyPage = Array.from({ length: PAGES }, (_, page) =>
+  Array.from({ length: PAGE }, (_, k) => page * PAGE + k),
+);
+
+describe('ProjectionFeed delivery', () => {
+  it('lets a fast projection go on while a slow one is held, at most three pages ahead, then gives both every page in order', async () => {
+    // given a slow projection held on its first page and a fast one
+    const store = await storeWithPages();
+    const slow = new RecordingRunner('slow');
+    const fast = new RecordingRunner('fast');
+    slow.hold();
+    const feed = new ProjectionFeed(store, asRunners(slow, fast), { batchSize: PAGE, pollIntervalMs: 50 });
+    // when the feed runs
+    feed.start();
+    await settle();
+    await settle();
+    // then the fast one applied the pages queued so far, the slow one is still on its first, and
+    // the read waits: no more than three pages are queued behind the slow one's
+    expect(slow.pages).toHaveLength(1);
+    expect(fast.pages.length).toBeGreaterThan(1);
+    expect(fast.pages.length).toBeLessThanOrEqual(3);
+    // when the slow one is let go
+    slow.letGo();
+    await settle();
+    await settle();
+    await feed.stop();
+    // then both applied every page once, in feed order
+    expect(slow.pages).toEqual(everyPage);
+    expect(fast.pages).toEqual(everyPage);
+  });
+
+  it('never hands a projection the pages queued for it after it left the feed (it would skip the page it failed on)', async () => {
+    // given two projections, the first of which fails on its second page (the runner leaves the feed)
+    // while the other is held on that page, so later pages are queued for both
+    const store = await storeWithPages();
+    const failing = new RecordingRunner('failing');
+    const other = new RecordingRunner('other');
+    const feed = new ProjectionFeed(store, asRunners(failing, other), {
+      batchSize: PAGE,
+      pollIntervalMs: 50,
+    });
+    failing.onPage = () => {
+      if (failing.pages.length === 2) {
+        failing.state = { status: 'failed', error: 'boom' };
+        feed.detach(failing as unknown as ProjectionRunner);
+      }
+    };
+    other.onPage = () => {
+      if (other.pages.length === 2) other.hold();
+    };
+    failing.hold();
+    // when the feed runs and the failing one is let go of its first page
+    feed.start();
+    await settle();
+    failing.letGo();
+    await settle();
+    other.letGo();
+    await settle();
+    await settle();
+    await feed.stop();
+    // then the failing one got its first two pages only; the other got every page
+    expect(failing.pages).toEqual(everyPage.slice(0, 2));
+    expect(other.pages).toEqual(everyPage);
+  });
+});
