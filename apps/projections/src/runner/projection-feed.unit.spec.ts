@@ -18,7 +18,7 @@ async function storeWithPages(): Promise<InMemoryEventStore> {
           eventId: randomUUID(),
           type: 'TransactionReceived',
           data: { n: stream },
-          metadata: {},
+          metadata: { actor: 'system', occurredAt: new Date(0).toISOString() },
           schemaVersion: 1,
         },
       ],
