@@ -149,8 +149,14 @@ export class ProjectionFeed {
         pollIntervalMs: this.options.pollIntervalMs ?? 1000,
         onError: 'stop',
         onCaughtUp: () => {
-          const members = [...this.attached];
-          void this.inFlight.then(() => members.forEach((runner) => runner.caughtUpWithFeed()));
+          // Only the projections still on the feed once the pages queued so far are applied: one that
+          // paused or failed on one of them has not caught up.
+          const members = this.attached.map((runner) => ({ runner, seat: this.seats.get(runner) }));
+          void this.inFlight.then(() =>
+            members.forEach(({ runner, seat }) => {
+              if (this.seats.get(runner) === seat) runner.caughtUpWithFeed();
+            }),
+          );
         },
       },
     );
@@ -172,10 +178,21 @@ export class ProjectionFeed {
     const page = Promise.all(
       this.attached.map((runner) => {
         const seat = this.seats.get(runner);
-        const applied = (this.chains.get(runner) ?? Promise.resolve()).then(() =>
-          // Still on the feed it was queued on: not detached since, nor detached and subscribed again.
-          this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint) : undefined,
-        );
+        const applied = (this.chains.get(runner) ?? Promise.resolve())
+          .then(() =>
+            // Still on the feed it was queued on: not detached since, nor detached and subscribed again.
+            this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint) : undefined,
+          )
+          .catch((error: unknown) => {
+            // deliver() settles its own failures; should it ever reject, the projection stops here
+            // (off the feed, state failed) rather than skip this page or break every later one.
+            this.detach(runner);
+            try {
+              runner.readFailed(error, false);
+            } catch {
+              // its logger threw too: the state was set before logging
+            }
+          });
         this.chains.set(runner, applied);
         return applied;
       }),

@@ -30,6 +30,13 @@ async function storeWithPages(): Promise<InMemoryEventStore> {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** Polls until `done` holds (a loaded CI machine may take a while), failing after 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !done(); await settle()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the feed');
+  }
+}
+
 /** What the feed asks of a runner, recording the pages it is handed; `hold` keeps it on a page. */
 class RecordingRunner {
   readonly pages: number[][] = [];
@@ -86,17 +93,16 @@ describe('ProjectionFeed delivery', () => {
     const feed = new ProjectionFeed(store, asRunners(slow, fast), { batchSize: PAGE, pollIntervalMs: 50 });
     // when the feed runs
     feed.start();
+    await until(() => fast.pages.length >= 3);
     await settle();
     await settle();
     // then the fast one applied the pages queued so far, the slow one is still on its first, and
     // the read waits: no more than three pages are queued behind the slow one's
     expect(slow.pages).toHaveLength(1);
-    expect(fast.pages.length).toBeGreaterThan(1);
-    expect(fast.pages.length).toBeLessThanOrEqual(3);
+    expect(fast.pages).toHaveLength(3);
     // when the slow one is let go
     slow.letGo();
-    await settle();
-    await settle();
+    await until(() => slow.pages.length === PAGES && fast.pages.length === PAGES);
     await feed.stop();
     // then both applied every page once, in feed order
     expect(slow.pages).toEqual(everyPage);
@@ -125,11 +131,13 @@ describe('ProjectionFeed delivery', () => {
     failing.hold();
     // when the feed runs and the failing one is let go of its first page
     feed.start();
+    await until(() => failing.pages.length === 1 && other.pages.length === 2);
     await settle();
     failing.letGo();
+    await until(() => failing.state.status === 'failed');
     await settle();
     other.letGo();
-    await settle();
+    await until(() => other.pages.length === PAGES);
     await settle();
     await feed.stop();
     // then the failing one got its first two pages only; the other got every page

@@ -130,10 +130,16 @@ export class EventStoreDbEventStore implements EventStore {
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const streams = distinctStreams(streamIds);
     let next = 0;
+    let failed = false;
     const reader = async (): Promise<void> => {
-      while (next < streamIds.length) {
+      while (next < streamIds.length && !failed) {
         const streamId = streamIds[next++]!;
-        streams.set(streamId, await this.readStream(streamId));
+        try {
+          streams.set(streamId, await this.readStream(streamId));
+        } catch (error) {
+          failed = true; // the caller has the error: the other readers stop too
+          throw error;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(STREAM_READS_IN_FLIGHT, streamIds.length) }, reader));
