@@ -1,5 +1,6 @@
-// Rules every adapter applies the same way: what a valid append request is, and how an expected
-// version and already-stored event ids decide between appended, already-present and conflict.
+// Rules every adapter applies the same way: what a valid append request is, how an expected
+// version and already-stored event ids decide between appended, already-present and conflict, and
+// which streams a readStreams call may ask for.
 import type { AppendRequest, ExpectedVersion, RecordedEvent } from './event-store.port.js';
 import { InvalidEventStoreRequest } from './errors.js';
 
