@@ -5,6 +5,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written directly (what the
 // projection would write), so the figure is the API's own read path.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
@@ -15,8 +16,11 @@ import { alertStreamId } from '#domain';
 import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import type { BenchArea } from '../bench-area.js';
+import { startCpuWindow } from '../eventstore/cpu-meter.js';
 
 const CLIENTS = 50;
+/** Requests each client sends of an operation before its timed phase: JIT, prepared statements, pools. */
+const WARM_UP_PER_CLIENT = 5;
 /** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
 const SECRET = randomBytes(24).toString('hex');
@@ -82,10 +86,11 @@ async function run(
   clients: number,
   perClient: number,
   call: (client: number, n: number) => Promise<void>,
-  cpuSeconds: () => number | undefined = () => undefined,
+  meters: { api: () => number | undefined; pool: pg.Pool; database: string },
 ) {
   const latencies: number[] = [];
-  const cpuBefore = cpuSeconds();
+  const apiBefore = meters.api();
+  const window = await startCpuWindow(meters.pool, meters.database);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -97,18 +102,22 @@ async function run(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSeconds();
+  const apiAfter = meters.api();
+  const { clientMs, serverMs } = await window.stop();
   latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     throughput: latencies.length / seconds,
-    // What a request costs the API in CPU, whatever else the machine is doing: the figure to compare
-    // across runs on a shared machine, where latency and throughput follow the load.
+    // What a request costs in CPU, whatever else the machine is doing: the figures to compare across
+    // runs on a shared machine, where latency and throughput follow the load. The API, the clients
+    // (this process) and PostgreSQL (the benchmark database's backends) share the same two cores.
     cpuMsPerRequest:
-      cpuBefore === undefined || cpuAfter === undefined
+      apiBefore === undefined || apiAfter === undefined
         ? NaN
-        : ((cpuAfter - cpuBefore) * 1000) / latencies.length,
+        : ((apiAfter - apiBefore) * 1000) / latencies.length,
+    clientCpuMsPerRequest: clientMs / latencies.length,
+    postgresCpuMsPerRequest: serverMs === undefined ? NaN : serverMs / latencies.length,
   };
 }
 
@@ -135,9 +144,9 @@ export const area: BenchArea = {
         { DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, LOG_LEVEL: 'error', NODE_ENV: 'production' },
         port,
       );
-      const endpoint = `http://127.0.0.1:${port}/graphql`;
-      const perClient = quick ? 10 : 60;
-      const alerts = CLIENTS * perClient + 200;
+      const perClient = quick ? 10 : 100;
+      // Every claim takes an alert of its own: the timed ones, the warm-up's, and some to spare.
+      const alerts = CLIENTS * (perClient + WARM_UP_PER_CLIENT) + 200;
       // Seed: alerts in the store (commands load them) and their fraud_alerts rows (queries read them).
       const now = Date.now();
       for (let start = 0; start < alerts; start += 500) {
@@ -191,31 +200,69 @@ export const area: BenchArea = {
             .sign(new TextEncoder().encode(SECRET)),
         ),
       );
-      const gql = async (client: number, query: string, variables: Record<string, unknown>) => {
-        const response = await fetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[client]}` },
-          body: JSON.stringify({ query, variables }),
+      // The clients: one keep-alive connection each over node:http. fetch (undici) cost this process
+      // 0.7-1.0 ms of CPU per request on this machine, as much as the API itself, on the same two
+      // cores; a plain request costs 0.2-0.3 ms (docs/BENCHMARKS.md, "API").
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+      const gql = (client: number, query: string, variables: Record<string, unknown>) =>
+        new Promise<void>((resolve, reject) => {
+          const body = JSON.stringify({ query, variables });
+          const request = http.request(
+            {
+              host: '127.0.0.1',
+              port,
+              path: '/graphql',
+              method: 'POST',
+              agent,
+              headers: {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(body),
+                authorization: `Bearer ${tokens[client]}`,
+              },
+            },
+            (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (chunk: Buffer) => chunks.push(chunk));
+              response.on('error', reject);
+              response.on('end', () => {
+                try {
+                  const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                    errors?: { message: string }[];
+                  };
+                  if (answer.errors)
+                    reject(new Error(`benchmark request failed: ${answer.errors[0]?.message}`));
+                  else resolve();
+                } catch (error) {
+                  reject(
+                    new Error(
+                      `benchmark request answered ${response.statusCode} with no JSON: ${String(error)}`,
+                    ),
+                  );
+                }
+              });
+            },
+          );
+          request.on('error', reject);
+          request.end(body);
         });
-        const body = (await response.json()) as { errors?: { message: string }[] };
-        if (body.errors) throw new Error(`benchmark request failed: ${body.errors[0]?.message}`);
-      };
       const list =
         'query($after: String) { alerts(first: 50, after: $after, filter: { status: [OPEN, IN_REVIEW] }) { edges { cursor node { id status riskScore assignee amount } } pageInfo { hasNextPage endCursor } } }';
-      await run(CLIENTS, 2, (client) => gql(client, list, {})); // warm-up
+      const claim = 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }';
+      const meters = { api: () => api?.cpuSeconds(), pool, database: name };
+      // Each phase: WARM_UP_PER_CLIENT requests per client of its operation first (not timed), then
+      // perClient timed ones. Without the warm-up the first wave of 50 cold requests (code not yet
+      // optimised, statements not yet prepared, connections not yet open) was 1.7 % of a phase's
+      // requests and set its p99 alone: the p99 measured a cold start, not the API under load.
+      const phase = async (call: (client: number, n: number) => Promise<void>) => {
+        await run(CLIENTS, WARM_UP_PER_CLIENT, call, meters);
+        return await run(CLIENTS, perClient, (client, n) => call(client, WARM_UP_PER_CLIENT + n), meters);
+      };
       // The ceiling: the cheapest authenticated operation through the same HTTP + Apollo + guard path.
-      const cpu = () => api?.cpuSeconds();
-      const ceiling = await run(CLIENTS, perClient, (client) => gql(client, '{ me { id } }', {}), cpu);
-      const listing = await run(CLIENTS, perClient, (client) => gql(client, list, {}), cpu);
-      const claiming = await run(
-        CLIENTS,
-        perClient,
-        (client, n) =>
-          gql(client, 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }', {
-            id: ids[client * perClient + n],
-          }),
-        cpu,
-      );
+      const ceiling = await phase((client) => gql(client, '{ me { id } }', {}));
+      const listing = await phase((client) => gql(client, list, {}));
+      const perPhase = WARM_UP_PER_CLIENT + perClient;
+      const claiming = await phase((client, n) => gql(client, claim, { id: ids[client * perPhase + n] }));
+      agent.destroy();
       return {
         rows: [
           { metric: 'alerts(first: 50) p99', value: listing.p99, unit: 'ms', target: '<= 50' },
@@ -227,6 +274,18 @@ export const area: BenchArea = {
           { metric: 'alerts(first: 50) API CPU', value: listing.cpuMsPerRequest, unit: 'ms/req' },
           { metric: 'claimAlert API CPU', value: claiming.cpuMsPerRequest, unit: 'ms/req' },
           { metric: '{ me { id } } API CPU', value: ceiling.cpuMsPerRequest, unit: 'ms/req' },
+          {
+            metric: 'alerts(first: 50) PostgreSQL CPU',
+            value: listing.postgresCpuMsPerRequest,
+            unit: 'ms/req',
+          },
+          { metric: 'claimAlert PostgreSQL CPU', value: claiming.postgresCpuMsPerRequest, unit: 'ms/req' },
+          {
+            metric: 'clients CPU (this process)',
+            value: (listing.clientCpuMsPerRequest + claiming.clientCpuMsPerRequest) / 2,
+            unit: 'ms/req',
+            note: 'mean of the alerts and claimAlert phases',
+          },
           { metric: '{ me { id } } throughput (ceiling)', value: ceiling.throughput, unit: 'req/s' },
           { metric: '{ me { id } } p99', value: ceiling.p99, unit: 'ms' },
           {
@@ -243,6 +302,7 @@ export const area: BenchArea = {
         details: {
           clients: CLIENTS,
           requestsPerClient: perClient,
+          warmUpPerClient: WARM_UP_PER_CLIENT,
           alertsSeeded: alerts,
           ceiling,
           listing,

@@ -1,5 +1,6 @@
 // Upgrading a database that already holds events: migration 003 (stream numbers) keeps every stream
-// readable, idempotent and versioned as before, and numbers new streams after the old ones.
+// readable, idempotent and versioned as before, and numbers new streams after the old ones; 004's
+// choice of plans for small appends stays inside the call.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { event, events, expectRejection, ids, readWholeFeed, uniquePrefix } from '../contract/index.js';
@@ -42,7 +43,7 @@ describe('PostgreSQL event store migrations', () => {
     const feedBefore = ids(await readWholeFeed(store, prefix));
 
     // When the store migrates to the latest schema
-    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers']);
+    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers', '4_append_generic_plans']);
 
     // Then every stream reads back whole and in order, the orphan included, and so does the feed
     expect(ids(await store.readStream(first.streamId))).toEqual(ids(first.events));
@@ -72,5 +73,42 @@ describe('PostgreSQL event store migrations', () => {
     );
     expect(rows[0]!.newest).toBe(true);
     expect(await migrate(pool)).toEqual({ applied: [] });
+  });
+
+  it("chooses small appends' plans inside the call: the caller's transaction keeps its own setting", async () => {
+    // Given a migrated store and a caller's transaction with its own plan_cache_mode
+    await migrate(pool);
+    const prefix = uniquePrefix('plans');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL plan_cache_mode = force_custom_plan');
+
+      // When it appends one stream (a generic plan) and then 60 (the default policy) in that transaction
+      const small = await store.appendMany(
+        [{ streamId: `${prefix}one`, events: events(2), expected: NO_STREAM }],
+        {
+          client,
+        },
+      );
+      const large = await store.appendMany(
+        Array.from({ length: 60 }, (_, n) => ({
+          streamId: `${prefix}${n}`,
+          events: events(1),
+          expected: NO_STREAM,
+        })),
+        { client },
+      );
+
+      // Then both append, and the transaction's setting is what it set, after each call
+      expect(small.map((result) => result.outcome)).toEqual(['appended']);
+      expect(large.filter((result) => result.outcome === 'appended')).toHaveLength(60);
+      const { rows } = await client.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      expect(rows[0]!.plan_cache_mode).toBe('force_custom_plan');
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(ids(await store.readStream(`${prefix}one`))).toHaveLength(2);
   });
 });
