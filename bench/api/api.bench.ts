@@ -21,6 +21,7 @@ import { startCpuWindow } from '../eventstore/cpu-meter.js';
 const CLIENTS = 50;
 /** Requests each client sends of an operation before its timed phase: JIT, prepared statements, pools. */
 const WARM_UP_PER_CLIENT = 5;
+const REQUEST_TIMEOUT_MS = 30_000;
 /** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
 const SECRET = randomBytes(24).toString('hex');
@@ -136,6 +137,7 @@ export const area: BenchArea = {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     const store = new PostgresEventStore({ pool });
     let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
     try {
       await migrate(pool);
       await migrateReadModel(databaseUrl);
@@ -200,10 +202,9 @@ export const area: BenchArea = {
             .sign(new TextEncoder().encode(SECRET)),
         ),
       );
-      // The clients: one keep-alive connection each over node:http. fetch (undici) cost this process
+      // The clients: node:http over a pool of 50 keep-alive connections. fetch (undici) cost this process
       // 0.7-1.0 ms of CPU per request on this machine, as much as the API itself, on the same two
       // cores; a plain request costs 0.2-0.3 ms (docs/BENCHMARKS.md, "API").
-      const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
       const gql = (client: number, query: string, variables: Record<string, unknown>) =>
         new Promise<void>((resolve, reject) => {
           const body = JSON.stringify({ query, variables });
@@ -225,22 +226,23 @@ export const area: BenchArea = {
               response.on('data', (chunk: Buffer) => chunks.push(chunk));
               response.on('error', reject);
               response.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let answer: { errors?: { message: string }[] } | null;
                 try {
-                  const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-                    errors?: { message: string }[];
-                  };
-                  if (answer.errors)
-                    reject(new Error(`benchmark request failed: ${answer.errors[0]?.message}`));
-                  else resolve();
-                } catch (error) {
-                  reject(
-                    new Error(
-                      `benchmark request answered ${response.statusCode} with no JSON: ${String(error)}`,
-                    ),
-                  );
+                  answer = JSON.parse(text) as { errors?: { message: string }[] } | null;
+                } catch {
+                  answer = null;
                 }
+                if (response.statusCode !== 200 || answer === null || answer.errors) {
+                  const reason = answer?.errors?.[0]?.message ?? text.slice(0, 200);
+                  reject(new Error(`benchmark request answered ${response.statusCode}: ${reason}`));
+                } else resolve();
               });
             },
+          );
+          // A request that never answers fails the run instead of hanging it.
+          request.setTimeout(REQUEST_TIMEOUT_MS, () =>
+            request.destroy(new Error(`benchmark request got no answer within ${REQUEST_TIMEOUT_MS} ms`)),
           );
           request.on('error', reject);
           request.end(body);
@@ -262,7 +264,6 @@ export const area: BenchArea = {
       const listing = await phase((client) => gql(client, list, {}));
       const perPhase = WARM_UP_PER_CLIENT + perClient;
       const claiming = await phase((client, n) => gql(client, claim, { id: ids[client * perPhase + n] }));
-      agent.destroy();
       return {
         rows: [
           { metric: 'alerts(first: 50) p99', value: listing.p99, unit: 'ms', target: '<= 50' },
@@ -310,6 +311,7 @@ export const area: BenchArea = {
         },
       };
     } finally {
+      agent.destroy();
       await api?.stop();
       await store.close();
       await pool.end();
