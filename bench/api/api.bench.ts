@@ -5,7 +5,6 @@
 // postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written directly (what the
 // projection would write), so the figure is the API's own read path.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
@@ -17,11 +16,11 @@ import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import type { BenchArea } from '../bench-area.js';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
+import { closedLoop, graphqlClients, percentile, type GraphqlClients } from './graphql-clients.js';
 
 const CLIENTS = 50;
 /** Requests each client sends of an operation before its timed phase: JIT, prepared statements, pools. */
 const WARM_UP_PER_CLIENT = 5;
-const REQUEST_TIMEOUT_MS = 30_000;
 /** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
 const SECRET = randomBytes(24).toString('hex');
@@ -80,32 +79,17 @@ async function startApiProcess(env: Record<string, string>, port: number) {
   };
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 async function run(
   clients: number,
   perClient: number,
   call: (client: number, n: number) => Promise<void>,
   meters: { api: () => number | undefined; pool: pg.Pool; database: string },
 ) {
-  const latencies: number[] = [];
   const apiBefore = meters.api();
   const window = await startCpuWindow(meters.pool, meters.database);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let n = 0; n < perClient; n += 1) {
-        const t0 = performance.now();
-        await call(client, n);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const { latencies, seconds } = await closedLoop(clients, perClient, call);
   const apiAfter = meters.api();
   const { clientMs, serverMs } = await window.stop();
-  latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -137,7 +121,7 @@ export const area: BenchArea = {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     const store = new PostgresEventStore({ pool });
     let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+    let clients: GraphqlClients | undefined;
     try {
       await migrate(pool);
       await migrateReadModel(databaseUrl);
@@ -202,51 +186,10 @@ export const area: BenchArea = {
             .sign(new TextEncoder().encode(SECRET)),
         ),
       );
-      // The clients: node:http over a pool of 50 keep-alive connections. fetch (undici) cost this process
-      // 0.7-1.0 ms of CPU per request on this machine, as much as the API itself, on the same two
-      // cores; a plain request costs 0.2-0.3 ms (docs/BENCHMARKS.md, "API").
+      const load = graphqlClients(port, CLIENTS);
+      clients = load;
       const gql = (client: number, query: string, variables: Record<string, unknown>) =>
-        new Promise<void>((resolve, reject) => {
-          const body = JSON.stringify({ query, variables });
-          const request = http.request(
-            {
-              host: '127.0.0.1',
-              port,
-              path: '/graphql',
-              method: 'POST',
-              agent,
-              headers: {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(body),
-                authorization: `Bearer ${tokens[client]}`,
-              },
-            },
-            (response) => {
-              const chunks: Buffer[] = [];
-              response.on('data', (chunk: Buffer) => chunks.push(chunk));
-              response.on('error', reject);
-              response.on('end', () => {
-                const text = Buffer.concat(chunks).toString('utf8');
-                let answer: { errors?: { message: string }[] } | null;
-                try {
-                  answer = JSON.parse(text) as { errors?: { message: string }[] } | null;
-                } catch {
-                  answer = null;
-                }
-                if (response.statusCode !== 200 || answer === null || answer.errors) {
-                  const reason = answer?.errors?.[0]?.message ?? text.slice(0, 200);
-                  reject(new Error(`benchmark request answered ${response.statusCode}: ${reason}`));
-                } else resolve();
-              });
-            },
-          );
-          // A request that never answers fails the run instead of hanging it.
-          request.setTimeout(REQUEST_TIMEOUT_MS, () =>
-            request.destroy(new Error(`benchmark request got no answer within ${REQUEST_TIMEOUT_MS} ms`)),
-          );
-          request.on('error', reject);
-          request.end(body);
-        });
+        load.post(query, variables, tokens[client]);
       const list =
         'query($after: String) { alerts(first: 50, after: $after, filter: { status: [OPEN, IN_REVIEW] }) { edges { cursor node { id status riskScore assignee amount } } pageInfo { hasNextPage endCursor } } }';
       const claim = 'mutation($id: ID!) { claimAlert(id: $id) { id version assignee } }';
@@ -311,7 +254,7 @@ export const area: BenchArea = {
         },
       };
     } finally {
-      agent.destroy();
+      clients?.close();
       await api?.stop();
       await store.close();
       await pool.end();
