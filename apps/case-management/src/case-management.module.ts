@@ -14,7 +14,6 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { ConsoleModule } from './console/console.module.js';
-import { NestingLimitModule } from './graphql/nesting-limit.module.js';
 
 export const CASE_MANAGEMENT_CONFIG = Symbol('CaseManagementConfig');
 
@@ -43,7 +42,6 @@ export class CaseManagementModule {
         AlertsModule,
         CapabilitiesModule,
         ConsoleModule,
-        NestingLimitModule,
       ],
       providers: [{ provide: CASE_MANAGEMENT_CONFIG, useValue: config }],
       exports: [CASE_MANAGEMENT_CONFIG],

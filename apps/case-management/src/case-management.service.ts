@@ -9,4 +9,7 @@ export const caseManagementService: ServiceDefinition<CaseManagementConfig> = {
   port: (config) => config.PORT,
   logLevel: (config) => config.LOG_LEVEL,
   createModule: (config) => CaseManagementModule.create(config),
+  // Fastify: about half of Express's cost per request, which was most of the API's floor
+  // (docs/BENCHMARKS.md, "The API on Fastify").
+  http: 'fastify',
 };

@@ -1,11 +1,11 @@
 // The four services in one process, each on its own port as in production, sharing the demo's bus.
 // This file is the composition root of the demo: the one place that imports other apps' modules.
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { TRANSACTION_BUS } from '#messaging';
-import { JsonLogger, type LogLevel } from '#platform';
+import { createHttpApp, type HttpPlatform, JsonLogger, listenEverywhere, type LogLevel } from '#platform';
 import { loadCaseManagementConfig } from '../../case-management/src/case-management.config.js';
 import { CaseManagementModule } from '../../case-management/src/case-management.module.js';
+import { caseManagementService } from '../../case-management/src/case-management.service.js';
 import { loadIngestConfig } from '../../ingest/src/ingest.config.js';
 import { IngestModule } from '../../ingest/src/ingest.module.js';
 import { loadProjectionsConfig } from '../../projections/src/projections.config.js';
@@ -43,7 +43,7 @@ export async function startDemoApps(infrastructure: DemoInfrastructure): Promise
   const level = (env.LOG_LEVEL ?? 'warn') as LogLevel;
   const bus = { provide: TRANSACTION_BUS, useValue: infrastructure.bus };
   const ports = demoPorts(env);
-  const apps: Array<{ name: string; port: number; module: () => unknown }> = [
+  const apps: Array<{ name: string; port: number; module: () => unknown; http?: HttpPlatform }> = [
     {
       name: 'projections',
       port: ports.projections,
@@ -58,6 +58,7 @@ export async function startDemoApps(infrastructure: DemoInfrastructure): Promise
       name: 'case-management',
       port: ports.caseManagement,
       module: () => CaseManagementModule.create(loadCaseManagementConfig(env)),
+      http: caseManagementService.http,
     },
     { name: 'ingest', port: ports.ingest, module: () => IngestModule.create(loadIngestConfig(env), bus) },
   ];
@@ -68,8 +69,8 @@ export async function startDemoApps(infrastructure: DemoInfrastructure): Promise
   const logger = new JsonLogger('demo', level);
   try {
     for (const app of apps) {
-      const nest = await NestFactory.create(app.module() as never, { logger });
-      await nest.listen(app.port);
+      const nest = await createHttpApp(app.module(), app.http ?? 'express', { logger });
+      await listenEverywhere(nest, app.port);
       started.push(nest);
     }
   } catch (error) {

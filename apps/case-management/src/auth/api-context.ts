@@ -1,7 +1,10 @@
 // The per-operation GraphQL context: who is calling (or why they could not be identified) and the
-// correlation id recorded in the metadata of every event the operation appends.
+// correlation id recorded in the metadata of every event the operation appends. Apollo builds it
+// before it parses the operation, so the HTTP request's nesting limit is checked here too.
 import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import type { Person } from '#domain';
+import { nestingError } from '../graphql/nesting-limit.js';
 import { Unauthenticated, type TokenVerifier } from './token-verifier.js';
 
 export interface ApiContext {
@@ -10,9 +13,15 @@ export interface ApiContext {
   readonly correlationId: string;
 }
 
-interface HttpContextArgs {
-  readonly req: { headers: Record<string, string | string[] | undefined> };
+/** What the context needs of an HTTP request: Express's and Fastify's both have these. */
+interface HttpRequest {
+  readonly method: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body?: unknown;
+  readonly query?: unknown;
 }
+/** Apollo's Express integration passes `{ req, res }`; its Fastify integration the request itself. */
+type HttpContextArgs = { readonly req: HttpRequest } | HttpRequest;
 interface WsContextArgs {
   readonly connectionParams?: Readonly<Record<string, unknown>>;
   readonly extra: { auth?: { actor?: Person; error?: Error } };
@@ -33,6 +42,12 @@ export async function authenticate(
   }
 }
 
+/** The operation's text: the POST body's `query`, or GET's `?query=`. */
+function operationSource(req: HttpRequest): unknown {
+  const carrier = req.method === 'GET' ? req.query : req.body;
+  return typeof carrier === 'object' && carrier !== null ? (carrier as { query?: unknown }).query : undefined;
+}
+
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** Builds the context of an HTTP request or of a graphql-ws operation. */
@@ -43,7 +58,15 @@ export function contextFactory(verifier: TokenVerifier) {
       const auth = args.extra.auth ?? (await authenticate(verifier, args.connectionParams?.authorization));
       return { actor: auth.actor, authError: auth.error, correlationId: randomUUID() };
     }
-    const { req } = args as HttpContextArgs;
+    const req = 'req' in args ? args.req : (args as HttpRequest);
+    const tooDeep = nestingError(operationSource(req));
+    // Thrown from the context, a GraphQLError is Apollo's answer as it is, with the HTTP status its
+    // `http` extension names (which Apollo takes out of the body).
+    if (tooDeep) {
+      throw new GraphQLError(tooDeep.message, {
+        extensions: { ...tooDeep.extensions, http: { status: 400 } },
+      });
+    }
     const auth = await authenticate(verifier, header(req.headers.authorization));
     const correlation = header(req.headers['x-correlation-id']);
     return {

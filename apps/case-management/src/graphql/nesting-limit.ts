@@ -3,7 +3,6 @@
 // as an INTERNAL_SERVER_ERROR. A linear scan of the text is cheap and cannot overflow; the depth
 // and cost rules (query-limits.ts) still judge every operation that gets through.
 import { GraphQLError } from 'graphql';
-import type { NextFunction, Request, Response } from 'express';
 
 /** Far above any real operation (GRAPHQL_MAX_DEPTH bounds fields at 8 by default). */
 export const MAX_NESTING = 100;
@@ -41,18 +40,4 @@ export function nestingError(source: unknown): GraphQLError | undefined {
       'nest at most GRAPHQL_MAX_DEPTH levels anyway).',
     { extensions: { code: 'BAD_USER_INPUT' } },
   );
-}
-
-/** Express middleware in front of Apollo on /graphql (POST bodies and GET query strings). */
-export function nestingLimitMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const body: unknown = req.body;
-  const source =
-    req.method === 'GET'
-      ? req.query.query
-      : typeof body === 'object' && body !== null
-        ? (body as { query?: unknown }).query
-        : undefined;
-  const error = nestingError(source);
-  if (!error) return next();
-  res.status(400).json({ errors: [error.toJSON()] });
 }

@@ -2,9 +2,9 @@
 // naming the variable), JSON logs, shutdown hooks so SIGTERM/SIGINT close connections cleanly.
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/load-config.js';
 import { JsonLogger, type LogLevel } from '../logging/json-logger.js';
+import { createHttpApp, type HttpPlatform, listenEverywhere } from './http-platform.js';
 
 export interface ServiceDefinition<Config> {
   readonly name: string;
@@ -12,6 +12,8 @@ export interface ServiceDefinition<Config> {
   port(config: Config): number;
   logLevel(config: Config): LogLevel;
   createModule(config: Config): unknown;
+  /** The HTTP server under Nest: Express unless the service says otherwise (http-platform.ts). */
+  readonly http?: HttpPlatform;
 }
 
 export async function startService<Config>(
@@ -19,12 +21,12 @@ export async function startService<Config>(
   config: Config,
 ): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel(config));
-  const app = await NestFactory.create(definition.createModule(config) as never, {
+  const app = await createHttpApp(definition.createModule(config), definition.http ?? 'express', {
     logger,
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  await app.listen(definition.port(config));
+  await listenEverywhere(app, definition.port(config));
   logger.log({ msg: `${definition.name} listening`, port: definition.port(config) }, 'Bootstrap');
   return app;
 }
