@@ -3,6 +3,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
+import { Registry } from 'prom-client';
 import type { EventStore } from '#eventstore';
 import { HealthModule } from '#platform';
 import { type CaseManagementConfig, introspectionEnabled } from './case-management.config.js';
@@ -29,14 +30,18 @@ export class CaseManagementModule {
         CqrsModule.forRoot(),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [TokenVerifier],
-          useFactory: (verifier: TokenVerifier) =>
-            graphqlOptions(verifier, {
-              introspection: introspectionEnabled(config),
-              maxDepth: config.GRAPHQL_MAX_DEPTH,
-              maxCost: config.GRAPHQL_MAX_COST,
-              emitSchema: config.NODE_ENV !== 'production',
-            }),
+          inject: [TokenVerifier, Registry],
+          useFactory: (verifier: TokenVerifier, registry: Registry) =>
+            graphqlOptions(
+              verifier,
+              {
+                introspection: introspectionEnabled(config),
+                maxDepth: config.GRAPHQL_MAX_DEPTH,
+                maxCost: config.GRAPHQL_MAX_COST,
+                emitSchema: config.NODE_ENV !== 'production',
+              },
+              registry,
+            ),
         }),
         ModelModule.create(config.MODEL_PATH),
         AlertsModule,

@@ -94,6 +94,23 @@ describe('case-management HTTP surface', () => {
     expect(await query.json()).toEqual({ data: { me: { id: 'alice' } } });
   });
 
+  it('runs queries compiled and says so on /metrics', async () => {
+    const counted = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(
+        /^graphql_queries_total\{engine="compiled",service="case-management"\} (\d+)/m.exec(text)?.[1] ?? 0,
+      );
+    };
+    const before = await counted();
+    const page = await api.gql(
+      '{ alerts(first: 5) { edges { node { id } } pageInfo { hasNextPage } } }',
+      {},
+      analyst,
+    );
+    expect(page).toEqual({ data: { alerts: { edges: [], pageInfo: { hasNextPage: false } } } });
+    expect(await counted()).toBe(before + 1);
+  });
+
   it('refuses an operation nested too deep with BAD_USER_INPUT and 400, by POST and by GET', async () => {
     const nested = (levels: number) => `{ me ${'{ id '.repeat(levels)}${'}'.repeat(levels)} }`;
     const deep = nested(5_000);

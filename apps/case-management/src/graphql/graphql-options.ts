@@ -10,6 +10,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import {
   GraphQLError,
   parse,
@@ -23,6 +24,7 @@ import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
 import { authenticate, contextFactory } from '../auth/api-context.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { formatApiError } from './api-error.js';
+import { compiledQueriesPlugin } from './compiled-queries.js';
 import { nestingError } from './nesting-limit.js';
 import { queryLimitsRule } from './query-limits.js';
 
@@ -40,7 +42,11 @@ export interface GraphqlSettings {
   readonly emitSchema: boolean;
 }
 
-export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSettings): ApolloDriverConfig {
+export function graphqlOptions(
+  verifier: TokenVerifier,
+  settings: GraphqlSettings,
+  registry?: Registry,
+): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const limits = queryLimitsRule({ maxDepth: settings.maxDepth, maxCost: settings.maxCost });
   let schemaRef: GraphQLSchema | undefined;
@@ -64,6 +70,7 @@ export function graphqlOptions(verifier: TokenVerifier, settings: GraphqlSetting
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      compiledQueriesPlugin(registry),
     ],
     includeStacktraceInErrorResponses: false,
     validationRules: [limits],
