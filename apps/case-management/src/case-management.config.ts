@@ -30,6 +30,12 @@ export const caseManagementConfigSchema = commonVariables
     GRAPHQL_INTROSPECTION: booleanFlag,
     GRAPHQL_MAX_DEPTH: positiveInt('maximum selection depth of a GraphQL operation', 8),
     GRAPHQL_MAX_COST: positiveInt('maximum estimated cost of a GraphQL operation', 5000),
+    /**
+     * PostgreSQL connections of the API (reads and appends share them). More than the database's
+     * cores can run only adds contention: on 2 cores, claims cost the server 0.62-0.73 ms of CPU with
+     * 5, 0.78-1.04 with 10 and 0.94-1.27 with 20 (docs/BENCHMARKS.md, "Connections").
+     */
+    DATABASE_POOL_SIZE: positiveInt('PostgreSQL connections of the API', 10),
     /** The ONNX model in use; its metadata JSON sits beside it (models/<version>.json). */
     MODEL_PATH: z.string().optional(),
   })

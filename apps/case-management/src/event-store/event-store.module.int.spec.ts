@@ -5,6 +5,7 @@
 import { EventStoreDbEventStore, PostgresEventStore } from '#eventstore';
 import type pg from 'pg';
 import { startApi, type ApiHarness } from '../testing/api.spec-helpers.js';
+import { loadCaseManagementConfig } from '../case-management.config.js';
 import { EVENT_STORE, READ_POOL } from './event-store.module.js';
 
 interface ReadyReport {
@@ -25,12 +26,25 @@ describe('the API event store', () => {
       expect(store).toBeInstanceOf(PostgresEventStore);
       // One pool for the store and the read tables, as before EVENT_STORE was honoured.
       expect(store.pool).toBe(api.app.get<pg.Pool>(READ_POOL));
-      expect(store.pool.options.max).toBe(20);
+      expect(store.pool.options.max).toBe(10);
       const { report } = await readiness(api);
       expect(report.checks['event-store']).toEqual({ ok: true, detail: 'postgres: reachable' });
     } finally {
       await api.close();
     }
+  });
+
+  it('has DATABASE_POOL_SIZE connections, and refuses a size that is not a whole number', async () => {
+    const api = await startApi({ DATABASE_POOL_SIZE: '4' });
+    try {
+      expect(api.app.get<pg.Pool>(READ_POOL).options.max).toBe(4);
+    } finally {
+      await api.close();
+    }
+    const env = { DATABASE_URL: 'postgres://127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadCaseManagementConfig({ ...env, DATABASE_POOL_SIZE: 'many' })).toThrow(
+      /DATABASE_POOL_SIZE.*must be a whole number \(PostgreSQL connections of the API\)/,
+    );
   });
 
   it('is EventStoreDB with EVENT_STORE=eventstoredb, and /ready reports it unreachable', async () => {

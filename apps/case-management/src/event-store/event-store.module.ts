@@ -51,7 +51,7 @@ export class EventStoreModule {
    * `store` replaces the configured one (tests of the API over the in-memory store).
    */
   static forConfig(
-    config: EventStoreSettings & { readonly DATABASE_URL: string },
+    config: EventStoreSettings & { readonly DATABASE_URL: string; readonly DATABASE_POOL_SIZE?: number },
     store?: EventStore,
   ): DynamicModule {
     const databaseUrl = config.DATABASE_URL;
@@ -61,7 +61,7 @@ export class EventStoreModule {
         {
           provide: READ_POOL,
           useFactory: () => {
-            const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+            const pool = new pg.Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE ?? 10 });
             // An idle pooled connection the server drops (restart, failover) is replaced on the next
             // query; without a listener the 'error' event would kill the process.
             pool.on('error', (error) =>
