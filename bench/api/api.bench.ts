@@ -127,7 +127,14 @@ export const area: BenchArea = {
       await migrateReadModel(databaseUrl);
       const port = await freePort();
       api = await startApiProcess(
-        { DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, LOG_LEVEL: 'error', NODE_ENV: 'production' },
+        {
+          DATABASE_URL: databaseUrl,
+          JWT_SECRET: SECRET,
+          LOG_LEVEL: 'error',
+          NODE_ENV: 'production',
+          // The API's connection count, when set, for an A/B of it (`DATABASE_POOL_SIZE=5 ... api`).
+          ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+        },
         port,
       );
       const perClient = quick ? 10 : 100;
