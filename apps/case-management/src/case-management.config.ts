@@ -33,9 +33,13 @@ export const caseManagementConfigSchema = commonVariables
     /**
      * PostgreSQL connections of the API (reads and appends share them). More than the database's
      * cores can run only adds contention: on 2 cores, claims cost the server 0.62-0.73 ms of CPU with
-     * 5, 0.78-1.04 with 10 and 0.94-1.27 with 20 (docs/BENCHMARKS.md, "Connections").
+     * 5, 0.78-1.04 with 10 and 0.94-1.27 with 20 (docs/BENCHMARKS.md, "The API on Fastify, queries compiled, fewer connections").
      */
-    DATABASE_POOL_SIZE: positiveInt('PostgreSQL connections of the API', 10),
+    DATABASE_POOL_SIZE: z.coerce
+      .number({ message: 'must be a whole number (PostgreSQL connections of the API)' })
+      .int('must be a whole number')
+      .min(2, 'must be at least 2: the event store keeps one connection listening for appends')
+      .default(10),
     /** The ONNX model in use; its metadata JSON sits beside it (models/<version>.json). */
     MODEL_PATH: z.string().optional(),
   })

@@ -18,7 +18,7 @@ interface HttpRequest {
   readonly method: string;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body?: unknown;
-  readonly query?: unknown;
+  readonly url?: string;
 }
 /** Apollo's Express integration passes `{ req, res }`; its Fastify integration the request itself. */
 type HttpContextArgs = { readonly req: HttpRequest } | HttpRequest;
@@ -42,10 +42,20 @@ export async function authenticate(
   }
 }
 
-/** The operation's text: the POST body's `query`, or GET's `?query=`. */
+/**
+ * The operation's text: the POST body's `query`, or GET's `?query=` read from the URL as Apollo reads
+ * it (URLSearchParams). Not the framework's parsed query: Fastify's parser leaves a value with an
+ * invalid escape undecoded, which Apollo would still decode and parse (a bypass, found in review).
+ */
 function operationSource(req: HttpRequest): unknown {
-  const carrier = req.method === 'GET' ? req.query : req.body;
-  return typeof carrier === 'object' && carrier !== null ? (carrier as { query?: unknown }).query : undefined;
+  if (req.method === 'GET') {
+    const url = (req as { originalUrl?: string; url?: string }).originalUrl ?? (req as { url?: string }).url;
+    return url === undefined
+      ? undefined
+      : (new URL(url, 'http://api').searchParams.get('query') ?? undefined);
+  }
+  const body = req.body;
+  return typeof body === 'object' && body !== null ? (body as { query?: unknown }).query : undefined;
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

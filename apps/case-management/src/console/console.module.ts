@@ -7,6 +7,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 
@@ -61,7 +62,12 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, next:
     res.end();
     return;
   }
-  createReadStream(file).on('error', next).pipe(res);
+  // pipeline closes the file when the browser goes away, and cuts the response if the read fails.
+  pipeline(createReadStream(file), res, (error) => {
+    if (!error || res.writableFinished) return;
+    if (res.headersSent) res.destroy(error);
+    else next(error);
+  });
 }
 
 export function consoleMiddleware(dir: string = CONSOLE_DIR) {

@@ -111,6 +111,27 @@ describe('case-management HTTP surface', () => {
     expect(await counted()).toBe(before + 1);
   });
 
+  it('reads a GET operation as Apollo does: an invalid escape does not hide the nesting (review)', async () => {
+    const query = `{me(x:${'%5B'.repeat(3_000)}${']'.repeat(3_000)}){id}}%23%FF`;
+    const response = await fetch(`${api.url}?query=${query}`, {
+      headers: { authorization: analyst, 'apollo-require-preflight': '1' },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: unknown }[] };
+    expect(body.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(body.errors[0]?.message).toMatch(/nests 3002 levels deep/);
+  });
+
+  it('refuses a body over 100 KiB with 413, as Express did', async () => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: analyst },
+      body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(110_000)}` }),
+    });
+    expect(response.status).toBe(413);
+    await response.text();
+  });
+
   it('refuses an operation nested too deep with BAD_USER_INPUT and 400, by POST and by GET', async () => {
     const nested = (levels: number) => `{ me ${'{ id '.repeat(levels)}${'}'.repeat(levels)} }`;
     const deep = nested(5_000);

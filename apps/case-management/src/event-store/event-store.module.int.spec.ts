@@ -42,6 +42,9 @@ describe('the API event store', () => {
       await api.close();
     }
     const env = { DATABASE_URL: 'postgres://127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadCaseManagementConfig({ ...env, DATABASE_POOL_SIZE: '1' })).toThrow(
+      /DATABASE_POOL_SIZE.*at least 2: the event store keeps one connection listening/,
+    );
     expect(() => loadCaseManagementConfig({ ...env, DATABASE_POOL_SIZE: 'many' })).toThrow(
       /DATABASE_POOL_SIZE.*must be a whole number \(PostgreSQL connections of the API\)/,
     );

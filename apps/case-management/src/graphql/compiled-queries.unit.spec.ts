@@ -6,7 +6,8 @@ import { compiledQueriesPlugin, QUERIES_METRIC } from './compiled-queries.js';
 
 const typeDefs = `
   type Alert { id: ID! score: Float! tags(first: Int = 2): [String!]! }
-  type Query { alerts(min: Float!): [Alert!]! broken: Alert }
+  input Filter { min: Float }
+  type Query { alerts(min: Float!): [Alert!]! broken: Alert filtered(filter: Filter): [Alert!]! }
   type Mutation { touch: Int! }
 `;
 
@@ -19,6 +20,8 @@ function server(options: { registry?: Registry; compiled: boolean }) {
   const resolvers = {
     Query: {
       alerts: (_: unknown, { min }: { min: number }) => alerts.filter((alert) => alert.score >= min),
+      filtered: (_: unknown, { filter }: { filter?: { min?: number } }) =>
+        alerts.filter((alert) => alert.score >= (filter?.min ?? 0)),
       broken: () => {
         calls.broken++;
         throw new GraphQLError('nope', { extensions: { code: 'FORBIDDEN' } });
@@ -75,9 +78,23 @@ describe('compiled queries', () => {
     expect(await counts(registry)).toEqual({ compiled: 3, interpreted: 2 });
   });
 
+  it('given what graphql-jit would answer differently from graphql-js, then Apollo answers it (review)', async () => {
+    const before = await counts(registry);
+    // An empty list for an input object: graphql-js refuses it, graphql-jit would pass {}.
+    const list = 'query($f: Filter) { filtered(filter: $f) { id } }';
+    const refused = await run(compiled.apollo, list, { f: [] });
+    expect(refused).toEqual(await run(plain.apollo, list, { f: [] }));
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // An alias named __proto__: graphql-jit's plain objects would lose or move it.
+    const proto = '{ alerts(min: 0) { a: id __proto__: score b: id } }';
+    const answer = await run(compiled.apollo, proto);
+    expect(JSON.stringify(answer)).toBe(JSON.stringify(await run(plain.apollo, proto)));
+    expect(await counts(registry)).toEqual({ ...before, interpreted: (before.interpreted ?? 0) + 2 });
+  });
+
   it('given a mutation, then it runs once, as Apollo runs it, never compiled', async () => {
     expect(await run(compiled.apollo, 'mutation { touch }')).toEqual({ data: { touch: 1 } });
     expect(compiled.calls.touch).toBe(1);
-    expect(await counts(registry)).toEqual({ compiled: 3, interpreted: 2 });
+    expect(await counts(registry)).toEqual({ compiled: 3, interpreted: 4 });
   });
 });
