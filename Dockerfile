@@ -27,4 +27,4 @@ USER node
 # Each service answers /health on its own port; compose sets the right URL per service.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch(process.env.HEALTHCHECK_URL||'http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/apps/case-management/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/apps/case-management/src/main.js"]

@@ -16,6 +16,7 @@ import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import type { BenchArea } from '../bench-area.js';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
+import { serviceNodeFlags } from '../service-flags.js';
 import { closedLoop, graphqlClients, percentile, type GraphqlClients } from './graphql-clients.js';
 
 const CLIENTS = 50;
@@ -40,12 +41,17 @@ async function freePort(): Promise<number> {
 async function startApiProcess(env: Record<string, string>, port: number) {
   // BENCH_API_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it stops (profiling runs).
   const profile = process.env.BENCH_API_CPU_PROF;
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const flags = serviceNodeFlags('case-management');
+  if (profile) flags.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`);
+  // BENCH_API_NODE_FLAGS="--trace-gc ...": more Node flags for the API (after the script's, so they
+  // win: an A/B of a flag), whose output is then shown.
+  const extra = process.env.BENCH_API_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  flags.push(...extra);
   // BENCH_API_MAIN=<main.js>: another build of the API (an A/B run against an older commit's dist).
   const main = path.resolve(process.env.BENCH_API_MAIN ?? 'dist/apps/case-management/src/main.js');
   const child = spawn(process.execPath, [...flags, main], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', extra.length > 0 ? 'inherit' : 'ignore', 'pipe'],
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -70,6 +76,15 @@ async function startApiProcess(env: Record<string, string>, port: number) {
         return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
       } catch {
         return undefined; // not Linux: the table then shows no CPU figure
+      }
+    },
+    /** The API process's peak resident memory so far (VmHWM), MiB; undefined off Linux. */
+    peakRssMiB(): number | undefined {
+      try {
+        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+        return line ? Number(line[1]) / 1024 : undefined;
+      } catch {
+        return undefined;
       }
     },
     async stop() {
@@ -239,6 +254,7 @@ export const area: BenchArea = {
           },
           { metric: '{ me { id } } throughput (ceiling)', value: ceiling.throughput, unit: 'req/s' },
           { metric: '{ me { id } } p99', value: ceiling.p99, unit: 'ms' },
+          { metric: 'API peak RSS', value: api.peakRssMiB() ?? NaN, unit: 'MiB' },
           {
             metric: 'alerts / ceiling throughput',
             value: listing.throughput / ceiling.throughput,

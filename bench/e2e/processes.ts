@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { serviceNodeFlags } from '../service-flags.js';
 
 /** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
@@ -30,7 +31,8 @@ export async function freePort(): Promise<number> {
 
 /** Starts `dist/apps/<app>/src/main.js`; resolves once /health answers, rejects if it exits first. */
 export async function startService(app: string, port: number, env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, [path.resolve('dist/apps', app, 'src/main.js')], {
+  const main = path.resolve('dist/apps', app, 'src/main.js');
+  const child = spawn(process.execPath, [...serviceNodeFlags(app), main], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

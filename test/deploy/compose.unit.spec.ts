@@ -93,6 +93,13 @@ describe('docker-compose.yml', () => {
       expect(existsSync(main)).toBe(true);
     });
 
+    it('runs Node with the flags of `npm run start:<service>` (heap settings measured there)', () => {
+      const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+        .scripts[`start:${service}`];
+      const flags = script?.match(/^node((?: --[\w-]+=\S+)*) dist\//)?.[1]?.trim() ?? '(script not found)';
+      expect(env.NODE_OPTIONS ?? '').toBe(flags);
+    });
+
     it('health-checks the port the service listens on, and publishes only that port', () => {
       const port = env[portVariable];
       expect(port).toMatch(/^\d+$/);
