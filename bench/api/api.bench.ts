@@ -14,6 +14,7 @@ import pg from 'pg';
 import { alertStreamId } from '#domain';
 import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
+import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea } from '../bench-area.js';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
 import { serviceNodeFlags } from '../service-flags.js';
@@ -125,14 +126,8 @@ export const area: BenchArea = {
   name: 'api',
   description: `GraphQL API latency under ${CLIENTS} concurrent clients (alerts(first: 50), claimAlert)`,
   async run({ quick }) {
-    const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `bench_api_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const databaseUrl = url.toString();
+    const database = await scratchDatabase('api');
+    const { name, url: databaseUrl } = database;
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     const store = new PostgresEventStore({ pool });
     let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
@@ -281,8 +276,7 @@ export const area: BenchArea = {
       await api?.stop();
       await store.close();
       await pool.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     }
   },
 };

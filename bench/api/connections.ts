@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { migrate, PostgresEventStore, type EventToAppend } from '#eventstore';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
+import { scratchDatabase } from '../scratch-database.js';
 
 const CLAIMS_PER_CONNECTION = 500;
 const event = (type: string): EventToAppend => ({
@@ -22,18 +23,12 @@ const event = (type: string): EventToAppend => ({
   schemaVersion: 1,
 });
 
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `bench_connections_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const url = new URL(server);
-url.pathname = `/${name}`;
+const database = await scratchDatabase('connections');
 try {
   for (const connections of (process.argv.slice(2).length ? process.argv.slice(2) : ['1', '4', '16']).map(
     Number,
   )) {
-    const pool = new pg.Pool({ connectionString: url.toString(), max: connections });
+    const pool = new pg.Pool({ connectionString: database.url, max: connections });
     const store = new PostgresEventStore({ pool });
     await migrate(pool);
     const tag = randomBytes(3).toString('hex');
@@ -47,7 +42,7 @@ try {
     );
     // Every connection open before the window, so the meter sees each backend from the start.
     await Promise.all(Array.from({ length: connections }, () => pool.query('SELECT 1')));
-    const window = await startCpuWindow(pool, name);
+    const window = await startCpuWindow(pool, database.name);
     const started = performance.now();
     await Promise.all(
       streams.map(async (own) => {
@@ -67,6 +62,5 @@ try {
     await pool.end().catch(() => undefined);
   }
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

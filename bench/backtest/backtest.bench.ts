@@ -25,6 +25,7 @@ import {
   type RiskModel,
 } from '#ml';
 import { createSimulation } from '#simulator';
+import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
 import { runBacktestCli } from './backtest-cli-run.js';
 
@@ -133,14 +134,8 @@ export const area: BenchArea = {
   description: 'replay rate of npm run backtest over recorded transactions (PostgreSQL event store)',
   async run({ quick }) {
     const total = quick ? 100_000 : 1_000_000;
-    const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    const database = `bench_backtest_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    const admin = new pg.Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(server.toString());
-    url.pathname = `/${database}`;
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
+    const database = await scratchDatabase('backtest');
+    const pool = new pg.Pool({ connectionString: database.url, max: 6 });
     const store = new PostgresEventStore({ pool });
     const modelPath = process.env.MODEL_PATH ?? 'models/current.onnx';
     const model = await loadModel(modelPath, { threads: 1 });
@@ -158,7 +153,7 @@ export const area: BenchArea = {
       // The replay as `npm run backtest` runs it: the CLI in its own process with the script's flags.
       const { report, cpuMs, flags } = await runBacktestCli(
         ['--model', modelPath, '--review', String(review * 0.8), '--block', String(block * 0.9)],
-        url.toString(),
+        database.url,
       );
       if (report.replayed !== total) throw new Error(`replayed ${report.replayed} of ${total} transactions`);
       const rows: BenchRow[] = [
@@ -210,8 +205,7 @@ export const area: BenchArea = {
       await model.close();
       await store.close();
       await pool.end();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     }
   },
 };

@@ -11,7 +11,7 @@ import { KafkaTransactionBus } from '#messaging';
 import { createSimulation } from '#simulator';
 import { prefixedTopics } from '../../apps/scoring/src/scoring.module.js';
 import type { BenchArea } from '../bench-area.js';
-import { scratchDatabase } from '../scoring/bench-infra.js';
+import { scratchDatabase } from '../scratch-database.js';
 import { rawAppendRate, rawConsume, rawCopy, rawInsert, rawOnnx, rawProduce } from '../limits/limits.js';
 import { startKafkaBroker } from './kafka-broker.js';
 import {
@@ -75,8 +75,8 @@ export const area: BenchArea = {
     const loadSeconds = quick ? 8 : 20;
     const modelPath = process.env.MODEL_PATH ?? 'models/current.onnx';
     const kafka = await startKafkaBroker();
-    const database = await scratchDatabase();
-    const limitsDatabase = await scratchDatabase();
+    const database = await scratchDatabase('e2e');
+    const limitsDatabase = await scratchDatabase('e2e_limits');
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     pool.on('error', () => undefined); // an idle connection lost is replaced on the next query
     const prefix = `e2e-${Date.now().toString(36)}.`;

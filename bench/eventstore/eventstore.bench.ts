@@ -18,6 +18,7 @@ import {
   type AppendRequest,
   type EventToAppend,
 } from '#eventstore';
+import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
 import { startCpuWindow } from './cpu-meter.js';
 
@@ -230,19 +231,15 @@ export const area: BenchArea = {
   description: 'PostgreSQL event store: single and batched appends, p99 latency, subscription catch-up',
   async run({ quick }) {
     const server = await serverUrl();
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    const database = `bench_eventstore_${randomUUID().slice(0, 8)}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(server.url);
-    url.pathname = `/${database}`;
+    const database = await scratchDatabase('eventstore', server.url);
+    const url = new URL(database.url);
     // No idle timeout: the CPU meter reads the backends' counters, which die with their connection.
     const pool = new pg.Pool({ connectionString: url.toString(), max: 20, idleTimeoutMillis: 0 });
     pool.on('error', (error) => console.error('idle connection failed:', error.message));
     const store = new PostgresEventStore({ pool });
     try {
       await migrate(pool);
-      const meter = () => startCpuWindow(pool, database);
+      const meter = () => startCpuWindow(pool, database.name);
       await singleAppends(store, 4, 200); // warm-up: connections, plans
       const one = await singleAppends(store, 1, quick ? 1_000 : 5_000);
       const sixteen = await singleAppends(store, 16, quick ? 4_000 : 20_000);
@@ -299,8 +296,7 @@ export const area: BenchArea = {
     } finally {
       await store.close();
       await pool.end();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
       await server.stop();
     }
   },

@@ -3,7 +3,6 @@
 // until all tables are caught up; (2) steady state: 5,000 transactions/s appended for a while,
 // lag from the event's commit in the store to the commit of the projection batch that applied it.
 // Runs on DATABASE_URL's server (default 127.0.0.1:5432) in a throwaway database.
-import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { migrate, PostgresEventStore, START } from '#eventstore';
 import { migrateReadModel } from '#read-model';
@@ -13,23 +12,18 @@ import { unionFilter } from '../../apps/projections/src/runner/feed-order.js';
 import { ProjectionFeed } from '../../apps/projections/src/runner/projection-feed.js';
 import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
+import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
 import type { SteadyAppenderInput } from './steady-appender.worker.js';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_projections_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await scratchDatabase('projections', serverUrl);
   try {
-    return await work(url.toString());
+    return await work(database.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

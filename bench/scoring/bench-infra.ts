@@ -1,7 +1,5 @@
 // What the scoring bench runs against: a Kafka broker (KAFKA_BROKERS, or one started from
-// tools/kafka) and a throwaway database on DATABASE_URL's server (default the local one).
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+// tools/kafka); its throwaway database comes from bench/scratch-database.ts.
 import type { Registry } from 'prom-client';
 
 export async function brokers(): Promise<{ brokers: string[]; stop: () => Promise<void> }> {
@@ -13,26 +11,6 @@ export async function brokers(): Promise<{ brokers: string[]; stop: () => Promis
   };
   const kafka = await startKafka({});
   return { brokers: kafka.brokers.split(','), stop: () => kafka.stop() };
-}
-
-export async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_scoring_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: server });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

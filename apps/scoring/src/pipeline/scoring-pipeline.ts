@@ -12,7 +12,7 @@
 // A failure anywhere rejects (the bus delivers the batch and everything after it again, with
 // back-off), fails the slices queued behind it, and invalidates the partition's cache.
 import type { Reason, Transaction } from '#domain';
-import type { AppendRequest, EventStore } from '#eventstore';
+import type { AppendRequest, AppendResult, EventStore } from '#eventstore';
 import type { BusBatch, BusMessage, FraudDecision, TransactionBus } from '#messaging';
 import { computeFeatures, FEATURE_COUNT, FEATURE_NAMES, type FeatureState } from '#ml';
 import type { ScoringMetrics } from '../metrics/scoring-metrics.js';
@@ -20,6 +20,7 @@ import type { ScoringModel } from '../model/scoring-model.js';
 import type { RiskPolicyView } from '../policy/risk-policy-view.js';
 import type { CustomerStateCache } from '../state/customer-state-cache.js';
 import type { CustomerStateStore, CustomerStateWrite } from '../state/customer-state-store.js';
+import { CallCoalescer } from './call-coalescer.js';
 import { decodeTransactions } from './decode-batch.js';
 import { reconcileConflicts } from './reconcile.js';
 import { type TransactionFacts, transactionFacts } from './transaction-facts.js';
@@ -37,6 +38,13 @@ export interface ScoringPipelineOptions {
   /** Reason codes recorded per transaction. */
   readonly reasons?: number;
 }
+
+/**
+ * Appends and state saves of slices smaller than `bypassAt` are merged with other partitions' into
+ * one round trip (call-coalescer.ts), one merged call of each kind at a time, up to `maxItems`
+ * streams or customers; larger slices fill a statement alone and go straight through.
+ */
+const MERGING = { maxInFlight: 1, maxItems: 500, bypassAt: 100 } as const;
 
 /** The partition's latest slice, by stage: the next slice's same stage waits for it. */
 interface SliceChain {
@@ -65,7 +73,19 @@ export class ScoringPipeline {
    */
   private readonly unsaved = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly options: ScoringPipelineOptions) {}
+  private readonly appends: CallCoalescer<AppendRequest, AppendResult>;
+  private readonly saves: CallCoalescer<CustomerStateWrite, undefined>;
+
+  constructor(private readonly options: ScoringPipelineOptions) {
+    this.appends = new CallCoalescer((requests) => options.store.appendMany(requests), {
+      ...MERGING,
+      keyOf: (request) => request.streamId,
+    });
+    this.saves = new CallCoalescer(
+      (writes) => options.stateStore.save(writes).then(() => writes.map(() => undefined)),
+      { ...MERGING, keyOf: (write) => write.customerId },
+    );
+  }
 
   /** Customers whose state was loaded from the store since start (cache misses). */
   get recoveredCustomers(): number {
@@ -202,7 +222,7 @@ export class ScoringPipeline {
   private async append(slice: ScoredSlice): Promise<TransactionFacts[]> {
     const started = performance.now();
     const { store, metrics } = this.options;
-    const results = await store.appendMany(slice.facts.map((fact) => fact.transactionStream));
+    const results = await this.appends.submit(slice.facts.map((fact) => fact.transactionStream));
     const final: TransactionFacts[] = [];
     const conflicts: TransactionFacts[] = [];
     results.forEach((result, index) => {
@@ -256,7 +276,7 @@ export class ScoringPipeline {
    */
   private async raiseAlerts(requests: readonly AppendRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    const results = await this.options.store.appendMany(requests);
+    const results = await this.appends.submit(requests);
     const conflicts = results.filter((result) => result.outcome === 'conflict');
     if (conflicts.length > 0) {
       // alert-<transactionId> holds someone else's events: never ours to overwrite, and retrying
@@ -275,6 +295,6 @@ export class ScoringPipeline {
       const customerState = state.get(customerId);
       if (customerState) writes.push({ customerId, state: customerState, source: { partition, offset } });
     }
-    await this.options.stateStore.save(writes);
+    if (writes.length > 0) await this.saves.submit(writes);
   }
 }

@@ -135,6 +135,76 @@ describe('scoring pipeline', () => {
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
+  it('merges the small slices of different partitions into shared appends and saves, with the same facts as slice by slice', async () => {
+    const transactions = traffic(600, 31);
+    const expected = await scoredOneAtATime(transactions, 3, 3);
+
+    const { store, bus, stateStore } = world();
+    // Each call takes a round trip (2 ms), as a database's would: slices arriving meanwhile queue.
+    const roundTrip = () => new Promise((resolve) => setTimeout(resolve, 2));
+    const appendCalls: string[][] = [];
+    const spied = Object.create(store) as InMemoryEventStore;
+    spied.appendMany = async (requests) => {
+      appendCalls.push(requests.map((request) => request.streamId));
+      await roundTrip();
+      return store.appendMany(requests);
+    };
+    const saveCalls: number[] = [];
+    const spiedState = Object.create(stateStore) as InMemoryCustomerStateStore;
+    spiedState.save = async (writes) => {
+      saveCalls.push(writes.length);
+      await roundTrip();
+      return stateStore.save(writes);
+    };
+    const pipeline = buildPipeline({ store: spied, bus, stateStore: spiedState, model, batchSize: 3 });
+    const batches = toBatches(transactions, 3);
+    await Promise.all(batches.map((batch) => pipeline.handleTransactions(batch)));
+
+    const actual = await featuresById(store);
+    expect(actual.size).toBe(600);
+    for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
+    const transactionCalls = appendCalls.filter((ids) => ids.some((id) => id.startsWith('transaction-')));
+    expect(transactionCalls.length).toBeLessThan(batches.length / 2);
+    expect(saveCalls.length).toBeLessThan(batches.length / 2);
+    for (const ids of appendCalls) expect(new Set(ids).size).toBe(ids.length);
+  }, 60_000);
+
+  it("fails only the slice whose data a merged append refuses, not the other partitions' slices merged with it", async () => {
+    const transactions = traffic(300, 41);
+    const { store, bus, stateStore } = world();
+    const victim = transactions[200]!; // well into the run: its slice is merged with others'
+    const poisoned = `transaction-${victim.transactionId}`;
+    const picky = Object.create(store) as InMemoryEventStore;
+    picky.appendMany = async (requests) => {
+      await new Promise((resolve) => setTimeout(resolve, 2)); // a round trip: slices queue and merge
+      if (requests.some((request) => request.streamId === poisoned)) throw new Error('refused by the store');
+      return store.appendMany(requests);
+    };
+    const pipeline = buildPipeline({ store: picky, bus, stateStore, model, batchSize: 5 });
+    const batches = toBatches(transactions, 5);
+    const outcomes = await Promise.allSettled(batches.map((batch) => pipeline.handleTransactions(batch)));
+
+    const failed = batches.filter((_, index) => outcomes[index]!.status === 'rejected');
+    const poisonedBatch = batches.find((batch) =>
+      batch.messages.some((message) => message.key === victim.customerId),
+    )!;
+    // The poisoned slice's batch fails, and with it only the batches of its own partition queued
+    // behind it; every other partition's transactions are all recorded.
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map((batch) => batch.partition))).toEqual(new Set([poisonedBatch.partition]));
+    const scored = new Set((await eventsOfType(store, 'TransactionScored')).map((event) => event.streamId));
+    const otherPartitions = transactions.filter((transaction) =>
+      batches.some(
+        (batch) =>
+          batch.partition !== poisonedBatch.partition &&
+          batch.messages.some((message) => message.key === transaction.customerId),
+      ),
+    );
+    expect(otherPartitions.length).toBeGreaterThan(0);
+    for (const transaction of otherPartitions)
+      expect(scored.has(`transaction-${transaction.transactionId}`)).toBe(true);
+  }, 60_000);
+
   it('fails the batches queued behind a failed append, appends nothing of theirs, and recovers when delivered again', async () => {
     const transactions = traffic(1_200, 37);
     const expected = await scoredOneAtATime(transactions, 200, 100);

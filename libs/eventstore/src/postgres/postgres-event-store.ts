@@ -72,6 +72,11 @@ export interface PostgresEventStoreOptions {
    * order (replays that rebuild per-key history from the feed, like the backtest, rely on it).
    */
   readonly appendConcurrency?: number;
+  /**
+   * Least time between two NOTIFYs of this store's appends (default 10 ms; postgres-wakeups.ts):
+   * how much later than its commit a subscriber in another process may hear of an append.
+   */
+  readonly notifyIntervalMs?: number;
 }
 
 /** Streams one `readStreams` statement asks for (the rest go in further statements, in turn). */
@@ -89,7 +94,7 @@ export class PostgresEventStore implements EventStore {
     if (options.pool.listenerCount('error') === 0) logPoolErrors(options.pool, logger);
     // Whoever made the pool, the connections the store holds across statements are guarded.
     guardCheckedOutClients(options.pool);
-    this.wakeups = new PostgresWakeups(options.pool, logger);
+    this.wakeups = new PostgresWakeups(options.pool, logger, options.notifyIntervalMs);
   }
 
   /** A store on its own pool; run `migrate(store.pool)` (or `migrate` on any pool) before use. */

@@ -5,7 +5,10 @@
 // a cluster-wide lock until its commit record is flushed, which serialises every appender behind
 // one WAL flush at a time (measured: 16 writers slower than 1). `announce` coalesces: at most one
 // NOTIFY is in flight per store, and one more follows it when appends committed meanwhile, so every
-// commit is followed by a NOTIFY. Subscribers in this process are woken at once.
+// commit is followed by a NOTIFY; consecutive NOTIFYs are `minIntervalMs` apart (default 10 ms), so a
+// store appending hundreds of small batches a second (scoring at 1,000 tx/s) does not send as many
+// NOTIFY round trips as appends: subscribers elsewhere hear of a commit at most that much later.
+// Subscribers in this process are woken at once.
 import type pg from 'pg';
 import type { EventStoreLogger } from '../event-store-logger.js';
 import { sleep } from '../subscription/run-subscription.js';
@@ -20,6 +23,7 @@ export class PostgresWakeups {
   constructor(
     private readonly pool: pg.Pool,
     private readonly logger: EventStoreLogger,
+    private readonly minIntervalMs = 10,
   ) {}
 
   /** Notifications heard so far. */
@@ -55,6 +59,7 @@ export class PostgresWakeups {
   private notifying = false;
   private pending = false;
   private sending: Promise<void> = Promise.resolve();
+  private lastNotifyAt = Number.NEGATIVE_INFINITY;
 
   /** Called after an append committed. */
   announce(): void {
@@ -69,7 +74,10 @@ export class PostgresWakeups {
 
   private async sendNotifications(): Promise<void> {
     do {
+      const wait = this.lastNotifyAt + this.minIntervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
       this.pending = false;
+      this.lastNotifyAt = performance.now();
       try {
         // Nothing durable to wait for: a lost notification only costs a poll interval.
         await this.pool.query(
