@@ -60,7 +60,7 @@ async function addCounters(
   await client.query(
     `INSERT INTO ${table} AS t (${columns.join(', ')})
      SELECT d.key, ${values.join(', ')}${lastSeen ? ', d.last_seen' : ''}
-     FROM jsonb_to_recordset($1::jsonb) AS d(key ${keyType}, ${counters.map((name) => `${name} bigint`).join(', ')}, last_seen timestamptz)
+     FROM json_to_recordset($1::json) AS d(key ${keyType}, ${counters.map((name) => `${name} bigint`).join(', ')}, last_seen timestamptz)
      ON CONFLICT (${key}) DO UPDATE SET
        ${counters.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}
        ${lastSeen ? ', last_seen_at = GREATEST(t.last_seen_at, excluded.last_seen_at)' : ''}`,
@@ -90,7 +90,7 @@ async function addHistogram(client: pg.ClientBase, deltas: CounterDeltas) {
   await client.query(
     `INSERT INTO score_histogram AS t (bin_width, bin, lower_bound, upper_bound, ${HISTOGRAM_COUNTERS.join(', ')})
      SELECT bin_width, bin, lower_bound, upper_bound, ${HISTOGRAM_COUNTERS.join(', ')}
-     FROM jsonb_populate_recordset(NULL::score_histogram, $1::jsonb)
+     FROM json_populate_recordset(NULL::score_histogram, $1::json)
      ON CONFLICT (bin_width, bin) DO UPDATE SET
        ${HISTOGRAM_COUNTERS.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}`,
     [JSON.stringify(rows)],
