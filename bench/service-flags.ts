@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 export function serviceNodeFlags(app: string): string[] {
   const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
     .scripts;
-  const script = scripts[`start:${app}`];
+  return nodeFlagsOfScript(app, scripts[`start:${app}`]);
+}
+
+/** The flags of a `node [flags] dist/apps/<app>/src/main.js` script (one parser for benches and tests). */
+export function nodeFlagsOfScript(app: string, script: string | undefined): string[] {
   const words = script?.split(/\s+/) ?? [];
   const main = words.indexOf(`dist/apps/${app}/src/main.js`);
   if (words[0] !== 'node' || main < 0)

@@ -9,7 +9,9 @@
 // Keys are distinct within one merged call (appendMany requires distinct streams; an upsert cannot
 // touch one row twice): a call repeating a key already taken waits for the next merged call.
 // A merged call that fails is tried again caller by caller, so one caller's bad data fails that
-// caller alone, never the partitions it happened to be merged with.
+// caller alone, never the partitions it happened to be merged with. A call must give one result per
+// item (else it counts as failed). Trade-off: while one merged call hangs (a lost connection, a lock
+// wait), the small slices of every partition wait behind it, where before only its own partition did.
 
 export interface CallCoalescerOptions<Item> {
   /** Merged calls running at once. */
@@ -40,7 +42,7 @@ export class CallCoalescer<Item, Result> {
 
   /** Results in the order of `items`, as `call` gives them. */
   submit(items: readonly Item[]): Promise<Result[]> {
-    if (items.length >= this.options.bypassAt) return this.call(items).then((results) => [...results]);
+    if (items.length >= this.options.bypassAt) return this.callOnce(items);
     return new Promise<Result[]>((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
       this.pump();
@@ -79,18 +81,29 @@ export class CallCoalescer<Item, Result> {
     return taken;
   }
 
+  /**
+   * One call, always settling through the promise (a store that throws before its first await, as
+   * the in-memory ones do, must reject its caller, not leave it waiting), with one result per item.
+   */
+  private async callOnce(items: readonly Item[]): Promise<Result[]> {
+    const results = await Promise.resolve().then(() => this.call(items));
+    if (results.length !== items.length)
+      throw new Error(`a call of ${items.length} item(s) gave ${results.length} result(s)`);
+    return [...results];
+  }
+
   private async run(taken: readonly Waiting<Item, Result>[]): Promise<void> {
     if (taken.length === 1) {
       const [only] = taken;
-      await this.call(only!.items).then(
-        (results) => only!.resolve([...results]),
+      await this.callOnce(only!.items).then(
+        (results) => only!.resolve(results),
         (error: unknown) => only!.reject(error),
       );
       return;
     }
     this.merged += 1;
     try {
-      const results = await this.call(taken.flatMap((waiting) => waiting.items));
+      const results = await this.callOnce(taken.flatMap((waiting) => waiting.items));
       let at = 0;
       for (const waiting of taken) {
         waiting.resolve(results.slice(at, at + waiting.items.length));
@@ -100,8 +113,8 @@ export class CallCoalescer<Item, Result> {
       // Which caller's items failed is unknown: each goes again alone and settles with its own outcome.
       await Promise.all(
         taken.map((waiting) =>
-          this.call(waiting.items).then(
-            (results) => waiting.resolve([...results]),
+          this.callOnce(waiting.items).then(
+            (results) => waiting.resolve(results),
             (error: unknown) => waiting.reject(error),
           ),
         ),

@@ -147,4 +147,36 @@ describe('CallCoalescer', () => {
     await settle();
     expect(calls.map((c) => c.items.map((item) => item.key))).toEqual([['a'], ['b'], ['c', 'd']]);
   });
+
+  it('given a call that throws before returning a promise, when callers wait, then each of them is rejected, alone or merged', async () => {
+    const refused = new Error('store closed');
+    let first = true;
+    let release: () => void = () => undefined;
+    const coalescer = new CallCoalescer<Item, number>((batch) => {
+      if (first) {
+        first = false;
+        return new Promise((resolve) => (release = () => resolve(batch.map(() => 0))));
+      }
+      throw refused; // synchronously, as the in-memory stores do
+    }, options);
+    const holder = coalescer.submit(items('a'));
+    await settle();
+    const merged = [coalescer.submit(items('b')), coalescer.submit(items('c'))];
+    release();
+
+    await expect(holder).resolves.toEqual([0]);
+    for (const outcome of await Promise.allSettled(merged))
+      expect(outcome).toEqual({ status: 'rejected', reason: refused });
+    await expect(coalescer.submit(items('d'))).rejects.toBe(refused);
+    await expect(coalescer.submit(items('w', 'x', 'y', 'z'))).rejects.toBe(refused);
+  });
+
+  it('given a call that gives fewer results than items, when it settles, then its callers are rejected, not handed short results', async () => {
+    const coalescer = new CallCoalescer<Item, number>(
+      (batch) => Promise.resolve(batch.slice(1).map(() => 1)),
+      options,
+    );
+
+    await expect(coalescer.submit(items('a', 'b'))).rejects.toThrow(/2 item\(s\) gave 1 result/);
+  });
 });
