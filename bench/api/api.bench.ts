@@ -4,10 +4,7 @@
 // share its event loop, over a throwaway PostgreSQL database (DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres). fraud_alerts rows are written directly (what the
 // projection would write), so the figure is the API's own read path.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import pg from 'pg';
@@ -16,82 +13,43 @@ import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea } from '../bench-area.js';
+import { freePort, processUsage, startService } from '../e2e/processes.js';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
-import { serviceNodeFlags } from '../service-flags.js';
 import { closedLoop, graphqlClients, percentile, type GraphqlClients } from './graphql-clients.js';
 
 const CLIENTS = 50;
 /** Requests each client sends of an operation before its timed phase: JIT, prepared statements, pools. */
 const WARM_UP_PER_CLIENT = 5;
-/** USER_HZ: 100 on every Linux we run on (getconf CLK_TCK). */
-const CLOCK_TICKS = 100;
 const SECRET = randomBytes(24).toString('hex');
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The API as its own process; resolves once /health answers, rejects if it exits first. */
+/** The API as its own process, as `npm run start:case-management` starts it (bench/e2e/processes.ts). */
 async function startApiProcess(env: Record<string, string>, port: number) {
+  const flags: string[] = [];
   // BENCH_API_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it stops (profiling runs).
   const profile = process.env.BENCH_API_CPU_PROF;
-  const flags = serviceNodeFlags('case-management');
   if (profile) flags.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`);
   // BENCH_API_NODE_FLAGS="--trace-gc ...": more Node flags for the API (after the script's, so they
   // win: an A/B of a flag), whose output is then shown.
   const extra = process.env.BENCH_API_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   flags.push(...extra);
-  // BENCH_API_MAIN=<main.js>: another build of the API (an A/B run against an older commit's dist).
-  const main = path.resolve(process.env.BENCH_API_MAIN ?? 'dist/apps/case-management/src/main.js');
-  const child = spawn(process.execPath, [...flags, main], {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', extra.length > 0 ? 'inherit' : 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} at boot: ${errors}`);
-    if (Date.now() > deadline) throw new Error(`the API did not answer /health within 30 s: ${errors}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const service = await startService(
+    'case-management',
+    port,
+    { ...env, PORT: String(port) },
+    {
+      // BENCH_API_MAIN=<main.js>: another build of the API (an A/B run against an older commit's dist).
+      main: process.env.BENCH_API_MAIN,
+      extraFlags: flags,
+      showOutput: extra.length > 0,
+    },
+  );
+  const pid = service.child.pid ?? -1;
   return {
     /** CPU seconds (user + system) the API process has used so far; undefined off Linux. */
-    cpuSeconds(): number | undefined {
-      try {
-        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the `(comm)` field.
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-      } catch {
-        return undefined; // not Linux: the table then shows no CPU figure
-      }
-    },
+    cpuSeconds: (): number | undefined => processUsage(pid)?.cpuSeconds,
     /** The API process's peak resident memory so far (VmHWM), MiB; undefined off Linux. */
-    peakRssMiB(): number | undefined {
-      try {
-        const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
-        return line ? Number(line[1]) / 1024 : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    peakRssMiB: (): number | undefined => processUsage(pid)?.peakMiB,
+    stop: () => service.stop(),
   };
 }
 

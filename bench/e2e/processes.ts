@@ -29,12 +29,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `dist/apps/<app>/src/main.js`; resolves once /health answers, rejects if it exits first. */
-export async function startService(app: string, port: number, env: Record<string, string>): Promise<Service> {
-  const main = path.resolve('dist/apps', app, 'src/main.js');
-  const child = spawn(process.execPath, [...serviceNodeFlags(app), main], {
+export interface StartOptions {
+  /** Another build's entry point (an A/B against an older commit's dist). */
+  readonly main?: string;
+  /** Node flags after the start script's (so they win: profiling, an A/B of a flag). */
+  readonly extraFlags?: readonly string[];
+  /** Show the service's stdout (e.g. `--trace-gc` output) instead of dropping it. */
+  readonly showOutput?: boolean;
+}
+
+/**
+ * Starts `dist/apps/<app>/src/main.js` with its start script's Node flags; resolves once /health
+ * answers, rejects if it exits first.
+ */
+export async function startService(
+  app: string,
+  port: number,
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<Service> {
+  const main = path.resolve(options.main ?? path.join('dist/apps', app, 'src/main.js'));
+  const child = spawn(process.execPath, [...serviceNodeFlags(app), ...(options.extraFlags ?? []), main], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.showOutput ? 'inherit' : 'ignore', 'pipe'],
   });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
@@ -75,7 +92,10 @@ export async function scrape(port: number, name: string, label = ''): Promise<nu
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-function readProc(pid: number): { cpuSeconds: number; rssMiB: number; peakMiB: number } | undefined {
+/** CPU seconds used so far, current and peak RSS of a process, from /proc; undefined if gone or off Linux. */
+export function processUsage(
+  pid: number,
+): { cpuSeconds: number; rssMiB: number; peakMiB: number } | undefined {
   try {
     // /proc/<pid>/stat: utime and stime are fields 14 and 15, counted after the `(comm)` field.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -105,13 +125,13 @@ export function startSampler(processes: Record<string, number>) {
   const marks = new Map<string, { cpu: number; at: number; maxRss: number }>();
   const reset = () => {
     for (const [name, pid] of Object.entries(processes))
-      marks.set(name, { cpu: readProc(pid)?.cpuSeconds ?? 0, at: performance.now(), maxRss: 0 });
+      marks.set(name, { cpu: processUsage(pid)?.cpuSeconds ?? 0, at: performance.now(), maxRss: 0 });
   };
   reset();
   const timer = setInterval(() => {
     for (const [name, pid] of Object.entries(processes)) {
       const mark = marks.get(name);
-      const sample = readProc(pid);
+      const sample = processUsage(pid);
       if (mark && sample) mark.maxRss = Math.max(mark.maxRss, sample.rssMiB);
     }
   }, 200);
@@ -120,7 +140,7 @@ export function startSampler(processes: Record<string, number>) {
       const usage: Record<string, PhaseUsage> = {};
       for (const [name, pid] of Object.entries(processes)) {
         const mark = marks.get(name);
-        const sample = readProc(pid);
+        const sample = processUsage(pid);
         if (!mark || !sample) continue;
         const seconds = (performance.now() - mark.at) / 1000;
         usage[name] = {
