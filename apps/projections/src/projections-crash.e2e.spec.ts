@@ -52,14 +52,14 @@ describe('projections process killed mid-batch', () => {
   it('loses and double-counts nothing across a SIGKILL and a restart', async () => {
     const total = await appendWorkload(bed.store, { transactions: 6000, batchSize: 500 });
     await start();
-    await waitFor(async () => (await applied('statistics')) > 500, {
-      what: 'the statistics projection to be under way',
+    await waitFor(async () => (await applied('transactions')) > 500, {
+      what: 'the transactions projection (and the statistics) to be under way',
       intervalMs: 20,
     });
     const killed = service!;
     killed.child.kill('SIGKILL');
     await killed.stop();
-    const atKill = await applied('statistics');
+    const atKill = await applied('transactions');
     expect(atKill).toBeLessThan(total);
 
     const port = await start();
@@ -67,7 +67,7 @@ describe('projections process killed mid-batch', () => {
     const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as unknown;
     expect(ready).toMatchObject({ ready: true });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toContain('projection_events_applied_total{projection="statistics"');
+    expect(metrics).toContain('projection_events_applied_total{projection="transactions"');
     await service!.stop();
     service = undefined;
 

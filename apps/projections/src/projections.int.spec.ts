@@ -132,12 +132,7 @@ describe('projections on PostgreSQL', () => {
       batchSize: 300,
     });
     await appending;
-    expect(reports.map((report) => report.projection)).toEqual([
-      'transactions',
-      'alerts',
-      'statistics',
-      'policy',
-    ]);
+    expect(reports.map((report) => report.projection)).toEqual(['transactions', 'alerts', 'policy']);
     await waitUntilApplied(bed.pool, bed.store, ALL_PROJECTIONS);
     expect(await count('SELECT count(*) AS n FROM transactions_enriched')).toBe(1200);
     expect(await count('SELECT sum(transactions) AS n FROM fraud_stats_minute')).toBe(1200);

@@ -1,6 +1,14 @@
 // The read model's migrations run on a real PostgreSQL, once, and TypeORM reads the tables back.
 import { createTestDatabase, type TestDatabase } from '#testing';
-import { FraudAlert, migrateReadModel, READ_MODEL_TABLES, readModelDataSource } from './index.js';
+import { DataSource } from 'typeorm';
+import {
+  FraudAlert,
+  migrateReadModel,
+  READ_MODEL_MIGRATIONS_TABLE,
+  READ_MODEL_TABLES,
+  readModelDataSource,
+  readModelMigrationClasses,
+} from './index.js';
 
 describe('migrateReadModel', () => {
   let database: TestDatabase;
@@ -19,6 +27,7 @@ describe('migrateReadModel', () => {
     expect([...first.applied, ...second.applied]).toEqual([
       'ReadTables1760000000001',
       'ShadowScores1760000000002',
+      'StatisticsWithTransactions1760000000003',
     ]);
     expect((await migrateReadModel(database.url)).applied).toEqual([]);
 
@@ -38,6 +47,60 @@ describe('migrateReadModel', () => {
       expect(alert).toMatchObject({ amount: 120.5, expectedLoss: 108.45, status: 'OPEN', reasons: [] });
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  it('given a read model of two projections (migration 2) with rows, when migrated, then the transactions and statistics tables start again from the log and the others keep their rows', async () => {
+    // Given: the schema before migration 3, with rows and checkpoints as the two projections left them
+    const older = await createTestDatabase('read_model_v2');
+    try {
+      const v2 = new DataSource({
+        type: 'postgres',
+        url: older.url,
+        migrations: readModelMigrationClasses.slice(0, 2),
+        migrationsTableName: READ_MODEL_MIGRATIONS_TABLE,
+      });
+      await v2.initialize();
+      await v2.runMigrations({ transaction: 'each' });
+      await v2.query(
+        `INSERT INTO transactions_enriched (transaction_id, status, updated_at) VALUES ('t1', 'received', now())`,
+      );
+      await v2.query(`INSERT INTO statistics_transaction_facts (transaction_id, facts) VALUES ('t1', '{}')`);
+      await v2.query(`INSERT INTO merchant_risk (merchant_id, transactions) VALUES ('m1', 1)`);
+      await v2.query(
+        `INSERT INTO fraud_alerts (alert_id, transaction_id, customer_id, merchant_id, amount, currency, risk_score,
+           decision, status, opened_at, expected_loss, version, updated_at)
+         VALUES ('a1', 'a1', 'c1', 'm1', 1, 'EUR', 0.9, 'BLOCK', 'OPEN', now(), 0.9, 1, now())`,
+      );
+      await v2.query(
+        `INSERT INTO projection_checkpoints (name, checkpoint) VALUES
+           ('transactions', 'pg:1:10'), ('statistics', 'pg:1:9'), ('alerts', 'pg:1:10')`,
+      );
+      await v2.destroy();
+
+      // When
+      const { applied } = await migrateReadModel(older.url);
+
+      // Then
+      expect(applied).toEqual(['StatisticsWithTransactions1760000000003']);
+      const dataSource = readModelDataSource(older.url);
+      await dataSource.initialize();
+      try {
+        const count = async (sql: string) => Number((await dataSource.query<{ n: string }[]>(sql))[0]?.n);
+        expect(await count('SELECT count(*) AS n FROM transactions_enriched')).toBe(0);
+        expect(await count('SELECT count(*) AS n FROM merchant_risk')).toBe(0);
+        expect(await count('SELECT count(*) AS n FROM fraud_alerts')).toBe(1);
+        expect(
+          await dataSource.query(`SELECT name, checkpoint FROM projection_checkpoints ORDER BY name`),
+        ).toEqual([{ name: 'alerts', checkpoint: 'pg:1:10' }]);
+        expect(
+          await count(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'statistics_transaction_facts'`),
+        ).toBe(0);
+      } finally {
+        await dataSource.destroy();
+      }
+    } finally {
+      await older.drop();
     }
   });
 });

@@ -1,14 +1,12 @@
 // Every projection the service runs, by name (the names `npm run projections:rebuild -- <name>` takes).
 import { alertsProjection } from '../alerts/alerts.projection.js';
 import { policyProjection } from '../policy/policy.projection.js';
-import { statisticsProjection } from '../statistics/statistics.projection.js';
 import { transactionsProjection } from '../transactions/transactions.projection.js';
 import type { Projection } from './projection.js';
 
 export const ALL_PROJECTIONS: readonly Projection[] = [
   transactionsProjection,
   alertsProjection,
-  statisticsProjection,
   policyProjection,
 ];
 

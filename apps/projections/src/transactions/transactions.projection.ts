@@ -1,6 +1,8 @@
 // The `transactions` projection: transactions_enriched, one row per transaction with its score,
-// decision, status, alert and labels. Loads the batch's rows, folds them with the pure evolve,
-// writes the changed ones back in one statement.
+// decision, status, alert and labels, and the statistics derived from those rows (per-minute
+// counters, score histogram, merchant / country / customer risk, labels). Loads the batch's rows,
+// folds them with the pure evolve, writes the changed ones back in one statement and moves the
+// statistics by the difference between each row as loaded and as folded.
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
 import {
@@ -10,6 +12,7 @@ import {
   UNREAD_TRANSACTION_FIELDS,
 } from '../projection/projection.js';
 import { loadRows, upsertRows } from '../projection/sql.js';
+import { STATISTICS_TABLES, writeStatistics } from '../statistics/statistics-writes.js';
 import {
   DISPOSITION_EVENT_TYPES,
   evolveTransactionRow,
@@ -25,7 +28,7 @@ export const transactionsProjection: Projection = {
     eventTypes: [...TRANSACTION_EVENT_TYPES, ...SHADOW_EVENT_TYPES, ...DISPOSITION_EVENT_TYPES],
     omitDataFields: UNREAD_TRANSACTION_FIELDS,
   },
-  tables: ['transactions_enriched'],
+  tables: ['transactions_enriched', ...STATISTICS_TABLES],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
     const loaded = await loadRows<TransactionRow>(
       client,
@@ -41,5 +44,6 @@ export const transactionsProjection: Projection = {
       [...changed.values()],
       'excluded.stream_version >= t.stream_version AND excluded.alert_version >= t.alert_version',
     );
+    await writeStatistics(client, loaded, changed);
   },
 };

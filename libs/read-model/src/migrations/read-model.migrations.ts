@@ -3,6 +3,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { readTablesV1 } from './001-read-tables.sql.js';
 import { shadowScoresV2 } from './002-shadow-scores.sql.js';
+import {
+  statisticsWithTransactionsV3,
+  statisticsWithTransactionsV3Down,
+} from './003-statistics-with-transactions.sql.js';
 
 export interface ReadModelMigration {
   readonly version: number;
@@ -13,6 +17,7 @@ export interface ReadModelMigration {
 export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   { version: 1, statements: readTablesV1 },
   { version: 2, statements: shadowScoresV2 },
+  { version: 3, statements: statisticsWithTransactionsV3 },
 ];
 
 export const READ_MODEL_TABLES = [
@@ -25,7 +30,6 @@ export const READ_MODEL_TABLES = [
   'country_risk',
   'customer_risk',
   'labels',
-  'statistics_transaction_facts',
   'customer_blocklist',
   'risk_policy',
   'projection_checkpoints',
@@ -42,7 +46,7 @@ export class ReadTables1760000000001 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [...READ_MODEL_TABLES].reverse())
+    for (const table of [...READ_MODEL_TABLES, 'statistics_transaction_facts'].reverse())
       await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
   }
 }
@@ -62,4 +66,20 @@ export class ShadowScores1760000000002 implements MigrationInterface {
   }
 }
 
-export const readModelMigrationClasses = [ReadTables1760000000001, ShadowScores1760000000002];
+export class StatisticsWithTransactions1760000000003 implements MigrationInterface {
+  name = 'StatisticsWithTransactions1760000000003';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of statisticsWithTransactionsV3) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of statisticsWithTransactionsV3Down) await queryRunner.query(statement);
+  }
+}
+
+export const readModelMigrationClasses = [
+  ReadTables1760000000001,
+  ShadowScores1760000000002,
+  StatisticsWithTransactions1760000000003,
+];
