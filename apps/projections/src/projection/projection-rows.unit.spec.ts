@@ -234,6 +234,25 @@ describe('statistics contributions', () => {
     expect(deltas.entries('merchant')).toEqual([]);
     expect(contributionOf(fold([chargeback])).keys.minute).toEqual([]);
   });
+
+  it('given transactions of one merchant as loaded (+00:00) and as folded (Z), when counted, then last seen is the latest instant whatever its spelling', () => {
+    // Given
+    const row = fold([received, scored])!;
+    const loadedLater = { ...row, transaction_id: 'loaded', occurred_at: '2025-01-01T10:05:00+00:00' };
+    const foldedEarlier = { ...row, transaction_id: 'early', occurred_at: '2025-01-01T10:04:59.999Z' };
+    const foldedEarliest = { ...row, transaction_id: 'earliest', occurred_at: '2025-01-01T09:00:00.000Z' };
+
+    // When
+    const deltas = new CounterDeltas();
+    for (const after of [foldedEarliest, loadedLater, foldedEarlier]) deltas.change(undefined, after);
+    const ordered = new CounterDeltas();
+    for (const after of [foldedEarliest, foldedEarlier]) ordered.change(undefined, after);
+
+    // Then
+    expect(deltas.entries('merchant')[0]).toMatchObject({ lastSeen: '2025-01-01T10:05:00+00:00' });
+    expect(deltas.entries('merchant')[0]?.counters.transactions).toBe(3);
+    expect(ordered.entries('merchant')[0]).toMatchObject({ lastSeen: '2025-01-01T10:04:59.999Z' });
+  });
 });
 
 describe('fraud_alerts rows and the timeline', () => {
