@@ -141,3 +141,25 @@ export async function insertNewRows(
     [argument],
   );
 }
+
+/**
+ * Inserts the rows whose `keyColumn` is not there yet and returns the keys it inserted: a row whose
+ * key was there is left as it was, and its key is missing from the answer.
+ */
+export async function insertRowsWhereNew(
+  client: pg.ClientBase,
+  table: string,
+  keyColumn: string,
+  rows: readonly object[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const { columns, select, from, argument } = await recordset(client, table, rows);
+  const { rows: inserted } = await client.query<{ key: string }>(
+    `INSERT INTO ${identifier(table)} (${columns.join(', ')})
+     SELECT ${select} FROM ${from}
+     ON CONFLICT (${identifier(keyColumn)}) DO NOTHING
+     RETURNING ${identifier(keyColumn)} AS key`,
+    [argument],
+  );
+  return new Set(inserted.map((row) => row.key));
+}

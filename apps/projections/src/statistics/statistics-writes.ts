@@ -2,7 +2,7 @@
 // transactions_enriched: per-minute fraud statistics, the score histogram, merchant / country /
 // customer risk and the labels table. Counters move by contribution deltas, (contribution of a
 // transaction as it is now) - (as it was): `before` is the transactions_enriched row as loaded,
-// `after` the row as folded. Until 2026-12-05 a `statistics` projection of its own folded every
+// `after` the row as folded. Until 2026-12-04 (late) a `statistics` projection of its own folded every
 // transaction a second time into a private copy of its state (statistics_transaction_facts), a
 // second row written and read per transaction (docs/PROJECTIONS.md, "One projection for a
 // transaction and its statistics").

@@ -56,8 +56,8 @@ export const TRANSACTION_EVENT_TYPES = [
   'ChargebackReported',
 ] as const;
 /**
- * The challenger's opinion: only transactions_enriched records it (statistics count what was
- * decided, so they keep to TRANSACTION_EVENT_TYPES and never read these).
+ * The challenger's opinion: transactions_enriched records it in the shadow columns; the statistics
+ * count what was decided and read none of those columns, so these events move no counter.
  */
 export const SHADOW_EVENT_TYPES = ['TransactionShadowScored'] as const;
 /** Alert events that change what a transaction row says (its disposition and label). */
