@@ -44,6 +44,7 @@ export async function foldAndWrite<Row extends object>(
   client: pg.ClientBase,
   events: readonly RecordedEvent[],
   spec: RowTable<Row>,
+  also?: (batch: FoldedBatch<Row>) => Promise<void>,
 ): Promise<FoldedBatch<Row>> {
   const starting = startingKeys(events, spec);
   const before = await loadRows<Row>(
@@ -68,12 +69,17 @@ export async function foldAndWrite<Row extends object>(
     const again = events.filter((event) => existing.has(spec.keyOf(event) ?? ''));
     for (const [key, row] of foldRows(again, stored, spec.keyOf, spec.evolve)) changed.set(key, row);
   }
-  await upsertRows(
-    client,
-    spec.table,
-    [spec.keyColumn],
-    [...changed].filter(([key]) => !inserted.has(key)).map(([, row]) => row),
-    spec.guard,
-  );
-  return { before, changed };
+  const batch = { before, changed };
+  // The rest of the batch's writes (`also`) are computed and queued while PostgreSQL runs the upsert.
+  await Promise.all([
+    upsertRows(
+      client,
+      spec.table,
+      [spec.keyColumn],
+      [...changed].filter(([key]) => !inserted.has(key)).map(([, row]) => row),
+      spec.guard,
+    ),
+    also?.(batch),
+  ]);
+  return batch;
 }

@@ -118,12 +118,18 @@ export async function writeStatistics(
     if (label) labels.push(label);
     else if (was?.label) unlabelled.push(key);
   }
-  for (const dimension of ['minute', 'merchant', 'country', 'customer'] as const) {
-    await addCounters(client, dimension, deltas);
-  }
-  await addHistogram(client, deltas);
-  await upsertRows(client, 'labels', ['transaction_id'], labels);
-  if (unlabelled.length > 0) {
-    await client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled]);
-  }
+  // Queued together on the client: PostgreSQL runs them back to back (one transaction; the order
+  // between tables does not matter), and a failure rejects with the first error.
+  const unlabel =
+    unlabelled.length > 0
+      ? client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled])
+      : undefined;
+  await Promise.all([
+    ...(['minute', 'merchant', 'country', 'customer'] as const).map((dimension) =>
+      addCounters(client, dimension, deltas),
+    ),
+    addHistogram(client, deltas),
+    upsertRows(client, 'labels', ['transaction_id'], labels),
+    unlabel,
+  ]);
 }

@@ -34,7 +34,8 @@ export const transactionsProjection: Projection = {
   },
   tables: ['transactions_enriched', ...STATISTICS_TABLES],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
-    const { before, changed } = await foldAndWrite(client, events, rows);
-    await writeStatistics(client, before, changed);
+    await foldAndWrite(client, events, rows, ({ before, changed }) =>
+      writeStatistics(client, before, changed),
+    );
   },
 };
