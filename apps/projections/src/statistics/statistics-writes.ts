@@ -6,6 +6,7 @@
 // transaction a second time into a private copy of its state (statistics_transaction_facts), a
 // second row written and read per transaction (docs/PROJECTIONS.md, "One projection for a
 // transaction and its statistics").
+import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
 import { upsertRows } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
@@ -96,7 +97,7 @@ export const STATISTICS_TABLES = [
   'country_risk',
   'customer_risk',
   'labels',
-] as const;
+] as const satisfies readonly ReadModelTable[];
 
 /**
  * Moves the counters, the histogram and the labels by what the batch changed: `changed` are the

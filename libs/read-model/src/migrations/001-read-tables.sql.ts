@@ -2,6 +2,15 @@
 // (search_path public) and a rebuild's shadow copies (search_path = the shadow schema).
 // Money is numeric(19,4) (exact: a rebuild must equal the live tables to the cent); scores are
 // double precision in [0, 1]; times are timestamptz taken from events, never now(), for the same reason.
+
+/** Dropped by migration 3 (the statistics are written with the transactions); its down restores it. */
+export const statisticsFactsTableV1 = `CREATE TABLE statistics_transaction_facts (
+    transaction_id text PRIMARY KEY,
+    facts jsonb NOT NULL,
+    stream_version integer NOT NULL DEFAULT 0,
+    alert_version integer NOT NULL DEFAULT 0
+  )`;
+
 export const readTablesV1: readonly string[] = [
   `CREATE TABLE transactions_enriched (
     transaction_id text PRIMARY KEY,
@@ -156,12 +165,7 @@ export const readTablesV1: readonly string[] = [
   // The statistics projection's own memory: what each transaction currently contributes to the
   // counters, so a counter moves by (new contribution - old contribution) and a replayed event,
   // whose version is not above the stored one, moves nothing.
-  `CREATE TABLE statistics_transaction_facts (
-    transaction_id text PRIMARY KEY,
-    facts jsonb NOT NULL,
-    stream_version integer NOT NULL DEFAULT 0,
-    alert_version integer NOT NULL DEFAULT 0
-  )`,
+  statisticsFactsTableV1,
 
   `CREATE TABLE customer_blocklist (
     customer_id text PRIMARY KEY,

@@ -6,6 +6,8 @@
 // `transactions` one, so both projections start again from the log: on the next start the
 // projections service replays it into transactions_enriched and the statistics tables (other
 // read tables keep their rows and checkpoints).
+import { statisticsFactsTableV1 } from './001-read-tables.sql.js';
+
 const STATISTICS_TABLES =
   'fraud_stats_minute, score_histogram, merchant_risk, country_risk, customer_risk, labels';
 
@@ -17,12 +19,7 @@ export const statisticsWithTransactionsV3: readonly string[] = [
 
 /** Back to two projections: the same reset, and the old projection's table, empty. */
 export const statisticsWithTransactionsV3Down: readonly string[] = [
-  `CREATE TABLE statistics_transaction_facts (
-    transaction_id text PRIMARY KEY,
-    facts jsonb NOT NULL,
-    stream_version integer NOT NULL DEFAULT 0,
-    alert_version integer NOT NULL DEFAULT 0
-  )`,
+  statisticsFactsTableV1,
   `DELETE FROM projection_checkpoints WHERE name IN ('transactions', 'statistics')`,
   `TRUNCATE transactions_enriched, ${STATISTICS_TABLES}`,
 ];
