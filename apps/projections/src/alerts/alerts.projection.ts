@@ -26,7 +26,7 @@ export const alertsProjection: Projection = {
         startsRow: (event) => event.streamVersion === 1,
         guard: 'excluded.version > t.version',
       },
-      () => insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow)),
+      async () => insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow)),
     );
   },
 };

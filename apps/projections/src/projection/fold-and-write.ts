@@ -70,8 +70,9 @@ export async function foldAndWrite<Row extends object>(
     for (const [key, row] of foldRows(again, stored, spec.keyOf, spec.evolve)) changed.set(key, row);
   }
   const batch = { before, changed };
-  // The rest of the batch's writes (`also`) are computed and queued while PostgreSQL runs the upsert.
-  await Promise.all([
+  // The rest of the batch's writes (`also`) are computed and queued beside the upsert; every one is
+  // settled before this returns (a rejection must not leave a write running after the rollback).
+  await allSettledOrThrow([
     upsertRows(
       client,
       spec.table,
@@ -79,7 +80,14 @@ export async function foldAndWrite<Row extends object>(
       [...changed].filter(([key]) => !inserted.has(key)).map(([, row]) => row),
       spec.guard,
     ),
-    also?.(batch),
+    (async () => also?.(batch))(),
   ]);
   return batch;
+}
+
+/** Waits for every promise; then throws the first rejection, if any. */
+export async function allSettledOrThrow(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -8,6 +8,7 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
+import { allSettledOrThrow } from '../projection/fold-and-write.js';
 import { upsertRows } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
 import { COUNTER_NAMES, CounterDeltas, HISTOGRAM_COUNTERS, type Dimension } from './contribution.js';
@@ -120,12 +121,12 @@ export async function writeStatistics(
     else if (was?.label) unlabelled.push(key);
   }
   // Queued together on the client: PostgreSQL runs them back to back (one transaction; the order
-  // between tables does not matter), and a failure rejects with the first error.
+  // between tables does not matter); all settle, then the first error is thrown.
   const unlabel =
     unlabelled.length > 0
       ? client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled])
       : undefined;
-  await Promise.all([
+  await allSettledOrThrow([
     ...(['minute', 'merchant', 'country', 'customer'] as const).map((dimension) =>
       addCounters(client, dimension, deltas),
     ),
