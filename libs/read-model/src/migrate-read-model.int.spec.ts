@@ -92,7 +92,10 @@ describe('migrateReadModel', () => {
         expect(await count('SELECT count(*) AS n FROM fraud_alerts')).toBe(1);
         expect(
           await dataSource.query(`SELECT name, checkpoint FROM projection_checkpoints ORDER BY name`),
-        ).toEqual([{ name: 'alerts', checkpoint: 'pg:1:10' }]);
+        ).toEqual([
+          { name: 'alerts', checkpoint: 'pg:1:10' },
+          { name: 'transactions', checkpoint: 'replay-from-start' },
+        ]);
         expect(
           await count(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'statistics_transaction_facts'`),
         ).toBe(0);

@@ -87,7 +87,9 @@ export async function foldAndWrite<Row extends object>(
 
 /** Waits for every promise; then throws the first rejection, if any. */
 export async function allSettledOrThrow(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
-  const results = await Promise.allSettled(promises);
+  const results = await Promise.allSettled(
+    promises.filter((promise): promise is Promise<unknown> => promise !== undefined),
+  );
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
 }

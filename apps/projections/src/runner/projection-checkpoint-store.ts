@@ -17,6 +17,14 @@ export class CheckpointMoved extends Error {
   }
 }
 
+/**
+ * A stored checkpoint that means "replay from the start": written by a read-model migration that
+ * emptied a projection's tables (migration 3). Not a feed position, so a projections service of the
+ * version before refuses it (UnorderedCheckpoint: it stops) instead of writing on the emptied
+ * tables; this version reads it as the start and compares-and-sets against it like any checkpoint.
+ */
+export const REPLAY_FROM_START = 'replay-from-start';
+
 export interface CommittedBatch {
   readonly events: readonly RecordedEvent[];
   readonly committedAt: number;
@@ -36,7 +44,8 @@ export class ProjectionCheckpointStore implements CheckpointStore<pg.PoolClient>
 
   /** The checkpoint last loaded or committed: where this projection is (null: the start). */
   get committed(): string | undefined {
-    return this.loaded ? (this.expected ?? START) : undefined;
+    if (!this.loaded) return undefined;
+    return this.expected === null || this.expected === REPLAY_FROM_START ? START : this.expected;
   }
 
   async load(subscriptionId: string): Promise<string | undefined> {
@@ -49,7 +58,7 @@ export class ProjectionCheckpointStore implements CheckpointStore<pg.PoolClient>
     );
     this.expected = rows[0]?.checkpoint ?? null;
     this.loaded = true;
-    return this.expected ?? undefined;
+    return this.expected === REPLAY_FROM_START ? undefined : (this.expected ?? undefined);
   }
 
   /** Called by the runner's handler with the batch it wrote, so `save` can count it. */
