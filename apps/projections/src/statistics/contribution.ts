@@ -1,4 +1,4 @@
-// The pure part of the `statistics` projection: what one transaction, in its current state,
+// The pure part of the statistics (written by the `transactions` projection): what one transaction, in its current state,
 // contributes to each counter. A batch moves each counter by (new contribution - old contribution),
 // so a transaction that changes (blocked, then released; resolved, then reopened) is counted once,
 // as it is now, and an event already reflected (same row) moves nothing.
