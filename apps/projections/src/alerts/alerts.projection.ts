@@ -15,18 +15,14 @@ export const alertsProjection: Projection = {
   },
   tables: ['fraud_alerts', 'alert_timeline'],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
-    await foldAndWrite<AlertRow>(
-      client,
-      events,
-      {
-        table: 'fraud_alerts',
-        keyColumn: 'alert_id',
-        keyOf: alertKey,
-        evolve: evolveAlertRow,
-        startsRow: (event) => event.streamVersion === 1,
-        guard: 'excluded.version > t.version',
-      },
-      async () => insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow)),
-    );
+    await foldAndWrite<AlertRow>(client, events, {
+      table: 'fraud_alerts',
+      keyColumn: 'alert_id',
+      keyOf: alertKey,
+      evolve: evolveAlertRow,
+      startsRow: (event) => event.streamVersion === 1,
+      guard: 'excluded.version > t.version',
+    });
+    await insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow));
   },
 };

@@ -44,7 +44,6 @@ export async function foldAndWrite<Row extends object>(
   client: pg.ClientBase,
   events: readonly RecordedEvent[],
   spec: RowTable<Row>,
-  also?: (batch: FoldedBatch<Row>) => Promise<void>,
 ): Promise<FoldedBatch<Row>> {
   const starting = startingKeys(events, spec);
   const before = await loadRows<Row>(
@@ -69,27 +68,12 @@ export async function foldAndWrite<Row extends object>(
     const again = events.filter((event) => existing.has(spec.keyOf(event) ?? ''));
     for (const [key, row] of foldRows(again, stored, spec.keyOf, spec.evolve)) changed.set(key, row);
   }
-  const batch = { before, changed };
-  // The rest of the batch's writes (`also`) are computed and queued beside the upsert; every one is
-  // settled before this returns (a rejection must not leave a write running after the rollback).
-  await allSettledOrThrow([
-    upsertRows(
-      client,
-      spec.table,
-      [spec.keyColumn],
-      [...changed].filter(([key]) => !inserted.has(key)).map(([, row]) => row),
-      spec.guard,
-    ),
-    (async () => also?.(batch))(),
-  ]);
-  return batch;
-}
-
-/** Waits for every promise; then throws the first rejection, if any. */
-export async function allSettledOrThrow(promises: readonly (Promise<unknown> | undefined)[]): Promise<void> {
-  const results = await Promise.allSettled(
-    promises.filter((promise): promise is Promise<unknown> => promise !== undefined),
+  await upsertRows(
+    client,
+    spec.table,
+    [spec.keyColumn],
+    [...changed].filter(([key]) => !inserted.has(key)).map(([, row]) => row),
+    spec.guard,
   );
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
+  return { before, changed };
 }

@@ -8,7 +8,6 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
-import { allSettledOrThrow } from '../projection/fold-and-write.js';
 import { upsertRows } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
 import { COUNTER_NAMES, CounterDeltas, HISTOGRAM_COUNTERS, type Dimension } from './contribution.js';
@@ -120,18 +119,12 @@ export async function writeStatistics(
     if (label) labels.push(label);
     else if (was?.label) unlabelled.push(key);
   }
-  // Queued together on the client: PostgreSQL runs them back to back (one transaction; the order
-  // between tables does not matter); all settle, then the first error is thrown.
-  const unlabel =
-    unlabelled.length > 0
-      ? client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled])
-      : undefined;
-  await allSettledOrThrow([
-    ...(['minute', 'merchant', 'country', 'customer'] as const).map((dimension) =>
-      addCounters(client, dimension, deltas),
-    ),
-    addHistogram(client, deltas),
-    upsertRows(client, 'labels', ['transaction_id'], labels),
-    unlabel,
-  ]);
+  for (const dimension of ['minute', 'merchant', 'country', 'customer'] as const) {
+    await addCounters(client, dimension, deltas);
+  }
+  await addHistogram(client, deltas);
+  await upsertRows(client, 'labels', ['transaction_id'], labels);
+  if (unlabelled.length > 0) {
+    await client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled]);
+  }
 }

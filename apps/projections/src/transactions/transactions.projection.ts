@@ -34,8 +34,7 @@ export const transactionsProjection: Projection = {
   },
   tables: ['transactions_enriched', ...STATISTICS_TABLES],
   async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
-    await foldAndWrite(client, events, rows, ({ before, changed }) =>
-      writeStatistics(client, before, changed),
-    );
+    const { before, changed } = await foldAndWrite(client, events, rows);
+    await writeStatistics(client, before, changed);
   },
 };
