@@ -3,7 +3,8 @@
 // one started from tools/kafka) and PostgreSQL (DATABASE_URL, default the local server; a fresh
 // database per run). Phases: the raw limits of the same run (no-op consumer of the backlog, appendMany
 // of the same facts); sustained tx/s draining a pre-filled topic into durable events, with the time
-// per pipeline stage; latency occurredAt -> durable TransactionScored at 1,000 tx/s offered; and, in
+// per pipeline stage; latency occurredAt -> durable TransactionScored at 1,000 tx/s offered by a child
+// process (offered-load.worker.ts, the producer kept off the scoring event loop); and, in
 // a child process, peak RSS with 1,000,000 distinct customers (customer-memory.worker.ts).
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -13,7 +14,6 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import type { Transaction } from '#domain';
 import { KafkaTransactionBus } from '#messaging';
 import { createSimulation } from '#simulator';
 import { ScoringWorker } from '../../apps/scoring/src/consumer/scoring-worker.js';
@@ -37,14 +37,9 @@ interface MemoryResult {
   recoveredCustomers: number;
 }
 
-/**
- * The many-customers run as its own process, so its RSS is the pipeline's alone, with the heap
- * ceiling the service is documented to run with (docs/SCORING.md, "Memory"); `heapMb` 0 leaves V8's
- * default (sized from the machine's RAM).
- */
-async function customerMemory(env: Record<string, string>, heapMb: number): Promise<MemoryResult> {
-  const worker = fileURLToPath(new URL('./customer-memory.worker.js', import.meta.url));
-  const flags = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+/** A worker of this folder as a child process; resolves with the JSON object it printed last. */
+async function runWorker<T>(file: string, env: Record<string, string>, flags: string[] = []): Promise<T> {
+  const worker = fileURLToPath(new URL(file, import.meta.url));
   const child = spawn(process.execPath, [...flags, worker], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -52,11 +47,25 @@ async function customerMemory(env: Record<string, string>, heapMb: number): Prom
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = out.split('\n').find((text) => text.startsWith('{"customers"'));
-  if (code !== 0 || !line)
-    throw new Error(`customer-memory worker failed (exit ${code}): ${out.slice(-2_000)}`);
-  return JSON.parse(line) as MemoryResult;
+  const line = out
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .at(-1);
+  if (code !== 0 || !line) throw new Error(`${file} failed (exit ${code}): ${out.slice(-2_000)}`);
+  return JSON.parse(line) as T;
 }
+
+/**
+ * The many-customers run as its own process, so its RSS is the pipeline's alone, with the heap
+ * ceiling the service is documented to run with (docs/SCORING.md, "Memory"); `heapMb` 0 leaves V8's
+ * default (sized from the machine's RAM).
+ */
+function customerMemory(env: Record<string, string>, heapMb: number): Promise<MemoryResult> {
+  return runWorker('./customer-memory.worker.js', env, heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []);
+}
+
+/** The offered load of the latency phase, transactions/s. */
+const LATENCY_RATE = 1_000;
 
 export const area: BenchArea = {
   name: 'scoring',
@@ -79,11 +88,8 @@ export const area: BenchArea = {
       clientId: 'bench-scoring-producer',
     });
     const modelPath = existsSync('models/current.onnx') ? 'models/current.onnx' : await ensureTestModel();
-    const simulation = createSimulation({
-      seed: 9,
-      fraudShare: 0.02,
-      start: new Date('2025-05-01T00:00:00Z'),
-    });
+    const simulated = { seed: 9, fraudShare: 0.02, start: new Date('2025-05-01T00:00:00Z') };
+    const simulation = createSimulation(simulated);
     try {
       await producer.ensureTopics();
       const backlog = simulation.take(drainCount).map((s) => s.transaction);
@@ -131,8 +137,9 @@ export const area: BenchArea = {
         (error: Error) => `no CHECKPOINT before it (${error.message})`,
       );
       const latencyStart = new Date().toISOString();
-      // What the process itself adds to the tail (everything runs on this event loop: producer,
-      // consumer, pipeline): pauses of the garbage collector and the event loop's delays.
+      // What the process itself adds to the tail (producer and scoring no longer share it: the
+      // offered load comes from a child process, as from ingest in a deployment): pauses of the
+      // garbage collector and the event loop's delays.
       const pauses: number[] = [];
       const gcObserver = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) pauses.push(entry.duration);
@@ -142,21 +149,20 @@ export const area: BenchArea = {
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       loopDelay.enable();
       const cpuWindow = await startCpuWindow(pool, database.name);
-      const target = latencySeconds * 1_000;
-      const t0 = performance.now();
-      let sent = 0;
-      while (sent < target) {
-        const due = Math.min(target, Math.floor(performance.now() - t0));
-        if (due > sent) {
-          const now = new Date().toISOString();
-          const fresh: Transaction[] = simulation
-            .take(due - sent)
-            .map(({ transaction }) => ({ ...transaction, occurredAt: now }));
-          await producer.publishTransactions(fresh);
-          sent = due;
-        }
-        await sleep(5);
-      }
+      const offered = await runWorker<{ sent: number; seconds: number; cpuMs: number }>(
+        './offered-load.worker.js',
+        {
+          KAFKA_BROKERS: kafka.brokers.join(','),
+          TOPIC_PREFIX: prefix,
+          RATE: String(LATENCY_RATE),
+          SECONDS: String(latencySeconds),
+          SEED: String(simulated.seed),
+          FRAUD_SHARE: String(simulated.fraudShare),
+          SIMULATION_START: simulated.start.toISOString(),
+          SKIP: String(drainCount),
+        },
+      );
+      const target = offered.sent;
       while ((await decided()) < drainCount + target) await sleep(20);
       const cpu = await cpuWindow.stop();
       gcObserver.disconnect();
@@ -165,7 +171,8 @@ export const area: BenchArea = {
       const latencyStages = await stageMeans(registry, drainStages);
       const { rows } = await pool.query<{ ms: number; second: number }>(
         `SELECT extract(epoch FROM s.recorded_at - (r.data->>'occurredAt')::timestamptz) * 1000 AS ms,
-                extract(epoch FROM (r.data->>'occurredAt')::timestamptz - $1::timestamptz) AS second
+                extract(epoch FROM (r.data->>'occurredAt')::timestamptz
+                  - min((r.data->>'occurredAt')::timestamptz) OVER ()) AS second
          FROM eventstore_events r JOIN eventstore_events s ON s.stream_id = r.stream_id AND s.type = 'TransactionScored'
          WHERE r.type = 'TransactionReceived' AND (r.data->>'occurredAt')::timestamptz >= $1`,
         [latencyStart],
@@ -259,7 +266,7 @@ export const area: BenchArea = {
           metric: 'latency phase: CPU per transaction',
           value: (cpu.clientMs + (cpu.serverMs ?? Number.NaN)) / target,
           unit: 'ms',
-          note: `this process (scoring and the bench's producer) ${(cpu.clientMs / target).toFixed(3)} ms, PostgreSQL backends ${cpu.serverMs === undefined ? 'unavailable' : (cpu.serverMs / target).toFixed(3)} ms`,
+          note: `scoring process ${(cpu.clientMs / target).toFixed(3)} ms, PostgreSQL backends ${cpu.serverMs === undefined ? 'unavailable' : (cpu.serverMs / target).toFixed(3)} ms (the load's producer, apart: ${(offered.cpuMs / target).toFixed(3)} ms)`,
         },
         {
           metric: 'latency phase: ms per slice by stage',

@@ -1,0 +1,54 @@
+// The scoring bench's offered load, in a process of its own as ingest is in a deployment: the
+// simulation the bench drained (same seed, its first SKIP transactions passed over, so the customers
+// are the ones the service has seen) published at RATE transactions/s for SECONDS seconds, the due
+// ones every ~5 ms, each with occurredAt = the moment it is sent. Kept out of the scoring process
+// so that its event loop and garbage collector serve the pipeline alone: a producer sharing them
+// delayed the very messages whose latency is measured. Prints one JSON line when done: how many were
+// sent and the CPU this process used while sending.
+import type { Transaction } from '#domain';
+import { KafkaTransactionBus } from '#messaging';
+import { createSimulation } from '#simulator';
+import { prefixedTopics } from '../../apps/scoring/src/scoring.module.js';
+import { sleep } from './bench-infra.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set (the scoring bench sets it for this worker)`);
+  return value;
+};
+
+const rate = Number(env('RATE'));
+const target = rate * Number(env('SECONDS'));
+const simulation = createSimulation({
+  seed: Number(env('SEED')),
+  fraudShare: Number(env('FRAUD_SHARE')),
+  start: new Date(env('SIMULATION_START')),
+});
+for (let skipped = 0, skip = Number(env('SKIP')); skipped < skip; skipped += 10_000)
+  simulation.take(Math.min(10_000, skip - skipped));
+const producer = new KafkaTransactionBus({
+  brokers: env('KAFKA_BROKERS').split(','),
+  topics: prefixedTopics(env('TOPIC_PREFIX')),
+  clientId: 'bench-scoring-load',
+});
+// One message sent before the clock starts: the producer's connection and metadata are ready.
+const warm = simulation.take(1).map(({ transaction }) => ({ ...transaction, occurredAt: new Date().toISOString() }));
+await producer.publishTransactions(warm);
+let sent = warm.length;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+while (sent < target) {
+  const due = Math.min(target, 1 + Math.floor(((performance.now() - t0) * rate) / 1_000));
+  if (due > sent) {
+    const now = new Date().toISOString();
+    const fresh: Transaction[] = simulation
+      .take(due - sent)
+      .map(({ transaction }) => ({ ...transaction, occurredAt: now }));
+    await producer.publishTransactions(fresh);
+    sent = due;
+  }
+  await sleep(5);
+}
+const cpu = process.cpuUsage(cpu0);
+await producer.close();
+console.log(JSON.stringify({ sent, seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 }));
