@@ -172,7 +172,10 @@ export class ScoringPipeline {
     });
   }
 
-  /** Policy and state (together), features, ONNX, facts; the cache takes the new states at once. */
+  /**
+   * State, features, ONNX (the policy read beside them), facts; the cache takes the new states at
+   * once. Stage `load` is the state's; `score` includes what remains of the policy read.
+   */
   private async score(partition: number, items: readonly Item[], arrivedAt: number): Promise<ScoredSlice> {
     const { model, cache, metrics } = this.options;
     const now = this.options.now ?? (() => new Date());
@@ -180,18 +183,20 @@ export class ScoringPipeline {
     const receivedAt = now().toISOString();
     const transactions = items.map((item) => item.value);
     const epoch = cache.epochOf(partition);
-    const [policy, state] = await Promise.all([
-      this.options.policy.current(arrivedAt),
-      cache.stateFor(
-        partition,
-        transactions.map((transaction) => transaction.customerId),
-        (missing) => Promise.all(missing.flatMap((id) => this.unsaved.get(id) ?? [])),
-      ),
-    ]);
+    // The policy decides, it does not score: its read (a round trip, fresh for this slice) runs
+    // beside the state's load, the features and the model, and is awaited only for the decisions.
+    const policyRead = this.options.policy.current(arrivedAt);
+    policyRead.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    const state = await cache.stateFor(
+      partition,
+      transactions.map((transaction) => transaction.customerId),
+      (missing) => Promise.all(missing.flatMap((id) => this.unsaved.get(id) ?? [])),
+    );
     const loaded = performance.now();
     metrics?.observeStage('load', loaded - started);
     const rows = computeFeatures(transactions, state, model.encodings);
     const scores = await model.score(rows);
+    const policy = await policyRead;
     const scoredAt = now().toISOString();
     const facts = transactions.map((transaction, index) => {
       const row = rows.subarray(index * FEATURE_COUNT, (index + 1) * FEATURE_COUNT);

@@ -6,6 +6,7 @@
 import { RISK_POLICY_STREAM, type Transaction } from '#domain';
 import { ANY, InMemoryEventStore } from '#eventstore';
 import { DLQ_HEADERS, InMemoryTransactionBus } from '#messaging';
+import { FEATURE_COUNT } from '#ml';
 import { createSimulation } from '#simulator';
 import { loadScoringModel, type ScoringModel } from '../model/scoring-model.js';
 import { InMemoryCustomerStateStore } from '../state/in-memory-customer-state-store.js';
@@ -254,6 +255,49 @@ describe('scoring pipeline', () => {
     ).toBe(true);
     const earlier = scored.filter((data) => first.some((tx) => tx.transactionId === data.transactionId));
     expect(earlier.every((data) => data.policyVersion === 0)).toBe(true);
+  }, 60_000);
+
+  it('runs features and the model while the policy read is under way, and decides once it is in', async () => {
+    const { store, bus, stateStore } = world();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowPolicy = Object.create(store) as InMemoryEventStore;
+    slowPolicy.readStream = (streamId, options) =>
+      streamId === RISK_POLICY_STREAM
+        ? held.then(() => store.readStream(streamId, options))
+        : store.readStream(streamId, options);
+    let scoredRows = 0;
+    const watched = Object.create(model) as ScoringModel;
+    watched.score = (rows) => {
+      scoredRows += rows.length / FEATURE_COUNT;
+      return model.score(rows);
+    };
+    const pipeline = buildPipeline({ store: slowPolicy, bus, stateStore, model: watched });
+    const transactions = traffic(50, 41);
+    const handled = Promise.all(toBatches(transactions, 500).map((batch) => pipeline.handleTransactions(batch)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(scoredRows).toBe(transactions.length);
+    expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(0);
+
+    await store.append(RISK_POLICY_STREAM, [policyChange(0, 0.999)], ANY); // before the read completes
+    release();
+    await handled;
+    const scored = await eventsOfType(store, 'TransactionScored');
+    expect(scored).toHaveLength(transactions.length);
+    expect(scored.every((event) => (event.data as { policyVersion: number }).policyVersion === 1)).toBe(true);
+  }, 60_000);
+
+  it('fails the batch, with nothing appended, when its policy read fails while the model runs', async () => {
+    const { store, bus, stateStore } = world();
+    const broken = Object.create(store) as InMemoryEventStore;
+    broken.readStream = (streamId, options) =>
+      streamId === RISK_POLICY_STREAM
+        ? Promise.reject(new Error('database unavailable'))
+        : store.readStream(streamId, options);
+    const pipeline = buildPipeline({ store: broken, bus, stateStore, model });
+    const [batch] = toBatches(traffic(20, 43), 500);
+    await expect(pipeline.handleTransactions(batch!)).rejects.toThrow('database unavailable');
+    expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(0);
   }, 60_000);
 
   it('keeps the stored decision and raises no orphan alert when a redelivery would decide differently', async () => {

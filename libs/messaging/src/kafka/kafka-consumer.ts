@@ -3,6 +3,7 @@
 // batches and commits each batch's offset only once it and every earlier one resolved; a rejected
 // batch is fetched again (with back-off) together with everything after it. The fetch loop is held
 // back only when a partition's buffer is full. stop() lets the batches in hand finish and commits them.
+// The lanes' commits go to the group coordinator together, spaced (offset-commits.ts).
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { MessagingError } from '../messaging-error.js';
 import type {
@@ -11,6 +12,7 @@ import type {
   ConsumeOptions,
   PartitionAssignment,
 } from '../transaction-bus.port.js';
+import { OffsetCommits } from './offset-commits.js';
 import { type LaneIo, PartitionLane } from './partition-lane.js';
 
 export interface KafkaConsumerTuning {
@@ -26,6 +28,11 @@ export interface KafkaConsumerTuning {
    * `transaction.v1`).
    */
   readonly maxBufferedPerPartition?: number;
+  /**
+   * Least time between two offset commit requests of this consumer (all its partitions' offsets go
+   * in one; offset-commits.ts). Default 100 ms: after a crash at most that much is delivered again.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 /** While the fetch loop waits for room in a lane it still tells the group it is alive. */
@@ -48,6 +55,7 @@ export async function startKafkaConsumer(
   const lanes = new PartitionLanes(kafka, consumer, options, {
     inFlight: Math.max(1, options.inFlightPerPartition ?? 1),
     maxBuffered: tuning.maxBufferedPerPartition ?? 5_000,
+    commitIntervalMs: tuning.commitIntervalMs ?? 100,
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     const assignment = toAssignment(options.topics, event.payload.memberAssignment);
@@ -84,6 +92,8 @@ class PartitionLanes {
   private stopping = false;
   /** The consumer group's commit, taken from a payload: it also works while stop() drains. */
   private commit: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
+  /** Every lane's owed offset, committed together. */
+  private readonly commits: OffsetCommits;
 
   private readonly logger: ReturnType<Kafka['logger']>;
 
@@ -91,9 +101,15 @@ class PartitionLanes {
     kafka: Kafka,
     private readonly consumer: Consumer,
     private readonly options: ConsumeOptions,
-    private readonly limits: { inFlight: number; maxBuffered: number },
+    private readonly limits: { inFlight: number; maxBuffered: number; commitIntervalMs: number },
   ) {
     this.logger = kafka.logger();
+    this.commits = new OffsetCommits(async (offsets) => {
+      const byTopic = new Map<string, { partition: number; offset: string }[]>();
+      for (const { topic, partition, offset } of offsets)
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
+      await this.commit?.({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+    }, limits.commitIntervalMs);
   }
 
   async take(payload: EachBatchPayload): Promise<void> {
@@ -119,11 +135,13 @@ class PartitionLanes {
       if (kept.has(name)) continue;
       this.lanes.delete(name);
       this.revoked.set(name, lane.revoke());
+      this.commits.forget(lane.topic, lane.partition);
     }
   }
 
   async closeAll(): Promise<void> {
     this.stopping = true;
+    void this.commits.flush(); // what the lanes still owe goes without waiting out the interval
     // Revoked lanes commit nothing, but their batches still run: let them end before disconnecting.
     await Promise.all([...[...this.lanes.values()].map((lane) => lane.close()), ...this.revoked.values()]);
   }
@@ -149,9 +167,7 @@ class PartitionLanes {
     const one = [{ topic, partitions: [partition] }];
     return {
       handle: (batch) => options.handle(batch),
-      commit: async (offset) => {
-        await this.commit?.({ topics: [{ topic, partitions: [{ partition, offset }] }] });
-      },
+      commit: (offset) => this.commits.commit(topic, partition, offset),
       pause: () => consumer.pause(one),
       rewind: (offset) => {
         if (offset !== undefined) consumer.seek({ topic, partition, offset });

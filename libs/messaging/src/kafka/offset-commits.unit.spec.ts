@@ -1,0 +1,126 @@
+// The consumer's offset commits: every partition's owed offset in one request, one request at a
+// time, spaced; each lane's commit settles with the request that carried its offset.
+import { OffsetCommits, type OffsetToCommit } from './offset-commits.js';
+
+/** A group coordinator whose commit requests the test completes by hand, in order. */
+function manualCoordinator() {
+  const requests: { offsets: readonly OffsetToCommit[]; settle: (error?: Error) => void }[] = [];
+  const send = (offsets: readonly OffsetToCommit[]) =>
+    new Promise<void>((resolve, reject) => {
+      requests.push({ offsets, settle: (error) => (error ? reject(error) : resolve()) });
+    });
+  return { requests, send };
+}
+
+const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function watch(promise: Promise<void>) {
+  const state = { settled: false, error: undefined as unknown };
+  promise.then(
+    () => (state.settled = true),
+    (error: unknown) => {
+      state.settled = true;
+      state.error = error;
+    },
+  );
+  return state;
+}
+
+describe('offset commits', () => {
+  it('commits at once when idle, then carries every partition owed meanwhile in one request with its newest offset', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 0);
+    const first = watch(commits.commit('transactions', 0, '11'));
+    await tick();
+    expect(coordinator.requests).toHaveLength(1);
+
+    // While it is under way, three lanes owe offsets (partition 1 twice).
+    const owed = [
+      watch(commits.commit('transactions', 1, '5')),
+      watch(commits.commit('transactions', 2, '8')),
+      watch(commits.commit('transactions', 1, '7')),
+    ];
+    await tick();
+    expect(coordinator.requests).toHaveLength(1);
+    expect(first.settled).toBe(false);
+
+    coordinator.requests[0]!.settle();
+    await tick();
+    expect(first).toEqual({ settled: true, error: undefined });
+    expect(coordinator.requests).toHaveLength(2);
+    expect(coordinator.requests[1]!.offsets).toEqual([
+      { topic: 'transactions', partition: 1, offset: '7' },
+      { topic: 'transactions', partition: 2, offset: '8' },
+    ]);
+    expect(owed.some((call) => call.settled)).toBe(false);
+    coordinator.requests[1]!.settle();
+    await tick();
+    expect(owed.every((call) => call.settled && call.error === undefined)).toBe(true);
+  });
+
+  it('waits out the interval before the next request, unless a graceful stop flushes it', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 60_000);
+    const first = watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    coordinator.requests[0]!.settle();
+    await tick();
+    expect(first.settled).toBe(true);
+
+    const second = watch(commits.commit('transactions', 0, '2'));
+    await tick(30);
+    expect(coordinator.requests).toHaveLength(1); // the interval is a minute: nothing sent yet
+
+    const flushed = watch(commits.flush());
+    await tick();
+    expect(coordinator.requests).toHaveLength(2);
+    coordinator.requests[1]!.settle();
+    await tick();
+    expect(second).toEqual({ settled: true, error: undefined });
+    expect(flushed.settled).toBe(true);
+  });
+
+  it('rejects every offset of a failed request, and goes on with the next', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 0);
+    const a = watch(commits.commit('transactions', 0, '3'));
+    await tick();
+    const b = watch(commits.commit('transactions', 1, '4'));
+    const c = watch(commits.commit('transactions', 2, '9'));
+    coordinator.requests[0]!.settle();
+    await tick();
+    coordinator.requests[1]!.settle(new Error('REBALANCE_IN_PROGRESS'));
+    await tick();
+    expect(a.error).toBeUndefined();
+    expect([b.error, c.error].map((error) => (error as Error).message)).toEqual([
+      'REBALANCE_IN_PROGRESS',
+      'REBALANCE_IN_PROGRESS',
+    ]);
+
+    const d = watch(commits.commit('transactions', 1, '4'));
+    await tick();
+    expect(coordinator.requests).toHaveLength(3);
+    coordinator.requests[2]!.settle();
+    await tick();
+    expect(d).toEqual({ settled: true, error: undefined });
+  });
+
+  it('drops what a revoked partition owed, settling its lane without committing it', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 0);
+    watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    const lost = watch(commits.commit('transactions', 3, '40'));
+    const kept = watch(commits.commit('transactions', 4, '50'));
+    commits.forget('transactions', 3);
+    await tick(0);
+    expect(lost).toEqual({ settled: true, error: undefined });
+
+    coordinator.requests[0]!.settle();
+    await tick();
+    expect(coordinator.requests[1]!.offsets).toEqual([{ topic: 'transactions', partition: 4, offset: '50' }]);
+    coordinator.requests[1]!.settle();
+    await tick();
+    expect(kept.settled).toBe(true);
+  });
+});
