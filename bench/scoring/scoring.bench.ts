@@ -161,6 +161,7 @@ export const area: BenchArea = {
           SIMULATION_START: simulated.start.toISOString(),
           SKIP: String(drainCount),
         },
+        ['--expose-gc'],
       );
       const target = offered.sent;
       while ((await decided()) < drainCount + target) await sleep(20);

@@ -1,6 +1,6 @@
 // Upgrading a database that already holds events: migration 003 (stream numbers) keeps every stream
 // readable, idempotent and versioned as before, and numbers new streams after the old ones; 004's
-// choice of plans for small appends stays inside the call.
+// choice of plans for small appends stays inside the call; 005 keeps the log off parallel plans.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import {
@@ -52,7 +52,7 @@ describe('PostgreSQL event store migrations', () => {
     const feedBefore = ids(await settled(store, prefix, 6));
 
     // When the store migrates to the latest schema
-    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers', '4_append_generic_plans']);
+    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers', '4_append_generic_plans', '5_no_parallel_scans']);
 
     // Then every stream reads back whole and in order, the orphan included, and so does the feed
     expect(ids(await store.readStream(first.streamId))).toEqual(ids(first.events));
@@ -122,5 +122,31 @@ describe('PostgreSQL event store migrations', () => {
       client.release();
     }
     expect(ids(await store.readStream(`${prefix}one`))).toHaveLength(2);
+  });
+
+  it('keeps reads of the event log off parallel plans, however cheap the planner is told they are', async () => {
+    // Given every migration applied, and a session that makes parallel plans look free
+    await migrate(pool);
+    const client = await pool.connect();
+    try {
+      await client.query(
+        'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET min_parallel_index_scan_size = 0',
+      );
+      // When a filtered scan of the log is planned (scoring's blocklist read filters streams so)
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        "EXPLAIN SELECT count(*) FROM eventstore_events WHERE stream_id LIKE 'customer-%'",
+      );
+      const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      // Then it is serial (before 005: Gather over a Parallel Seq Scan), and the table says why
+      expect(text).toContain('eventstore_events');
+      expect(text).not.toMatch(/Gather|Parallel/);
+      const { rows } = await client.query<{ reloptions: string[] | null }>(
+        "SELECT reloptions FROM pg_class WHERE oid = 'eventstore_events'::regclass",
+      );
+      expect(rows[0]!.reloptions).toContain('parallel_workers=0');
+    } finally {
+      await client.query('RESET ALL');
+      client.release();
+    }
   });
 });

@@ -1,0 +1,12 @@
+-- No parallel plans on the event log. Every read of it is a short ordered range (a stream from a
+-- version, the feed from a checkpoint: a page of at most a few thousand rows), and a parallel plan
+-- costs more to start than such a read costs to run. Right after a burst of appends the table's
+-- statistics lag behind it, and the filtered feed read (scoring's blocklist: `customer-` streams from
+-- its checkpoint) was planned as a Parallel Bitmap Heap Scan under a Gather Merge, estimated at
+-- 110,000 rows for a range of a few hundred: 80-240 ms per read (auto_explain, 2026-12-05) until
+-- autovacuum's ANALYZE caught up, and since every scored slice waits for a policy read that began
+-- after it arrived, the first seconds at 1,000 tx/s after a drain of 100,000 transactions had a median
+-- latency of 330-460 ms. With the table's parallel workers at 0 the planner keeps serial plans
+-- (docs/BENCHMARKS.md, "Scoring", 2026-12-05). A storage parameter only: instant, no rewrite, and it
+-- can run with appenders live.
+ALTER TABLE eventstore_events SET (parallel_workers = 0);
