@@ -50,15 +50,25 @@ const prefix = env('TOPIC_PREFIX');
 // transactions' garbage still to collect): first a second at the same rate to topics nobody
 // consumes, so the measured window starts with a warm producer, not with a stall of its own.
 (globalThis as { gc?: () => void }).gc?.();
-const warmup = new KafkaTransactionBus({ brokers, topics: prefixedTopics(`${prefix}warmup.`), clientId: 'bench-scoring-warmup' });
+const warmup = new KafkaTransactionBus({
+  brokers,
+  topics: prefixedTopics(`${prefix}warmup.`),
+  clientId: 'bench-scoring-warmup',
+});
 await warmup.ensureTopics();
 await offer(warmup, rate);
 await warmup.close();
-const producer = new KafkaTransactionBus({ brokers, topics: prefixedTopics(prefix), clientId: 'bench-scoring-load' });
+const producer = new KafkaTransactionBus({
+  brokers,
+  topics: prefixedTopics(prefix),
+  clientId: 'bench-scoring-load',
+});
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await offer(producer, target);
 const sent = target;
 const cpu = process.cpuUsage(cpu0);
 await producer.close();
-console.log(JSON.stringify({ sent, seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 }));
+console.log(
+  JSON.stringify({ sent, seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 }),
+);

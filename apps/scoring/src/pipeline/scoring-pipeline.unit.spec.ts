@@ -274,7 +274,9 @@ describe('scoring pipeline', () => {
     };
     const pipeline = buildPipeline({ store: slowPolicy, bus, stateStore, model: watched });
     const transactions = traffic(50, 41);
-    const handled = Promise.all(toBatches(transactions, 500).map((batch) => pipeline.handleTransactions(batch)));
+    const handled = Promise.all(
+      toBatches(transactions, 500).map((batch) => pipeline.handleTransactions(batch)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(scoredRows).toBe(transactions.length);
     expect(await eventsOfType(store, 'TransactionScored')).toHaveLength(0);

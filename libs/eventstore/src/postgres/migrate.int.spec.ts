@@ -52,7 +52,11 @@ describe('PostgreSQL event store migrations', () => {
     const feedBefore = ids(await settled(store, prefix, 6));
 
     // When the store migrates to the latest schema
-    expect((await migrate(pool)).applied).toEqual(['3_stream_numbers', '4_append_generic_plans', '5_no_parallel_scans']);
+    expect((await migrate(pool)).applied).toEqual([
+      '3_stream_numbers',
+      '4_append_generic_plans',
+      '5_no_parallel_scans',
+    ]);
 
     // Then every stream reads back whole and in order, the orphan included, and so does the feed
     expect(ids(await store.readStream(first.streamId))).toEqual(ids(first.events));

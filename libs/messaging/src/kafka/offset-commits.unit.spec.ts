@@ -1,6 +1,7 @@
 // The consumer's offset commits: every partition's owed offset in one request, one request at a
 // time, spaced; each lane's commit settles with the request that carried its offset.
 import { OffsetCommits, type OffsetToCommit } from './offset-commits.js';
+import { tick, watch } from './promise-watch.js';
 
 /** A group coordinator whose commit requests the test completes by hand, in order. */
 function manualCoordinator() {
@@ -10,20 +11,6 @@ function manualCoordinator() {
       requests.push({ offsets, settle: (error) => (error ? reject(error) : resolve()) });
     });
   return { requests, send };
-}
-
-const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function watch(promise: Promise<void>) {
-  const state = { settled: false, error: undefined as unknown };
-  promise.then(
-    () => (state.settled = true),
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
 }
 
 describe('offset commits', () => {

@@ -2,6 +2,7 @@
 // and each caller settles with the request that carried its messages (the broker's acknowledgement).
 import type { Message, TopicMessages } from 'kafkajs';
 import { SendCoalescer } from './send-coalescer.js';
+import { tick, watch } from './promise-watch.js';
 
 /** A producer whose requests the test completes by hand, in order. */
 function manualProducer() {
@@ -16,20 +17,6 @@ function manualProducer() {
 const messages = (...values: string[]): Message[] => values.map((value) => ({ key: 'k', value }));
 const values = (request: { topicMessages: TopicMessages[] }, topic: string) =>
   request.topicMessages.find((entry) => entry.topic === topic)?.messages.map((message) => message.value);
-const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Tracks whether a promise has settled yet. */
-function watch(promise: Promise<void>) {
-  const state = { settled: false, error: undefined as unknown };
-  promise.then(
-    () => (state.settled = true),
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
 
 describe('send coalescer', () => {
   it('sends concurrent calls within the linger as one request, and resolves each caller only when it is acknowledged', async () => {
