@@ -1,10 +1,12 @@
 // The scoring bench's offered load, in a process of its own as ingest is in a deployment: the
 // simulation the bench drained (same seed, its first SKIP transactions passed over, so the customers
-// are the ones the service has seen) published at RATE transactions/s for SECONDS seconds, the due
+// are the ones the service has seen, and the warm-up's RATE after them) published at RATE transactions/s for SECONDS seconds, the due
 // ones every ~5 ms, each with occurredAt = the moment it is sent. Kept out of the scoring process
 // so that its event loop and garbage collector serve the pipeline alone: a producer sharing them
-// delayed the very messages whose latency is measured. Prints one JSON line when done: how many were
-// sent and the CPU this process used while sending. Run with --expose-gc (the bench does).
+// delayed the very messages whose latency is measured. Prints `{"ready": true}` once started, past the
+// SKIP transactions and warmed up, and sends the measured load only after a line on its stdin (the
+// bench starts its measurements in between); then one line `{"result": ...}`: how many were sent and
+// the CPU this process used while sending. Run with --expose-gc (the bench does).
 import type { Transaction } from '#domain';
 import { KafkaTransactionBus } from '#messaging';
 import { createSimulation } from '#simulator';
@@ -63,6 +65,9 @@ const producer = new KafkaTransactionBus({
   topics: prefixedTopics(prefix),
   clientId: 'bench-scoring-load',
 });
+console.log(JSON.stringify({ ready: true }));
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+process.stdin.pause();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await offer(producer, target);
@@ -70,5 +75,7 @@ const sent = target;
 const cpu = process.cpuUsage(cpu0);
 await producer.close();
 console.log(
-  JSON.stringify({ sent, seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 }),
+  JSON.stringify({
+    result: { sent, seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 },
+  }),
 );

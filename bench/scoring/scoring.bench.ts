@@ -37,22 +37,43 @@ interface MemoryResult {
   recoveredCustomers: number;
 }
 
-/** A worker of this folder as a child process; resolves with the JSON object it printed last. */
-async function runWorker<T>(file: string, env: Record<string, string>, flags: string[] = []): Promise<T> {
+/**
+ * A worker of this folder as a child process; resolves with the object of the line it printed as
+ * `{"result": ...}`. A worker that prints `{"ready": true}` waits until `onReady` has run (and a line
+ * came on its stdin): what the bench measures around the worker's work starts there, not with its
+ * start-up.
+ */
+async function runWorker<T>(
+  file: string,
+  env: Record<string, string>,
+  flags: string[] = [],
+  onReady: () => unknown = () => undefined,
+): Promise<T> {
   const worker = fileURLToPath(new URL(file, import.meta.url));
   const child = spawn(process.execPath, [...flags, worker], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let pending = '';
+  let result: T | undefined;
+  const readyRun: Promise<unknown>[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('{"result":')) result = (JSON.parse(line) as { result: T }).result;
+      else if (line.startsWith('{"ready":'))
+        readyRun.push(Promise.resolve(onReady()).finally(() => child.stdin.end('go\n')));
+    }
+  });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = out
-    .split('\n')
-    .filter((text) => text.startsWith('{'))
-    .at(-1);
-  if (code !== 0 || !line) throw new Error(`${file} failed (exit ${code}): ${out.slice(-2_000)}`);
-  return JSON.parse(line) as T;
+  await Promise.all(readyRun);
+  if (code !== 0 || result === undefined)
+    throw new Error(`${file} failed (exit ${code}): ${out.slice(-2_000)}`);
+  return result;
 }
 
 /**
@@ -139,16 +160,20 @@ export const area: BenchArea = {
       const latencyStart = new Date().toISOString();
       // What the process itself adds to the tail (producer and scoring no longer share it: the
       // offered load comes from a child process, as from ingest in a deployment): pauses of the
-      // garbage collector and the event loop's delays.
+      // garbage collector and the event loop's delays; and the CPU per transaction. All from when
+      // the child is ready (started, past the drained transactions, warmed up) to the last decision.
       const pauses: number[] = [];
       const gcObserver = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) pauses.push(entry.duration);
       });
-      gcObserver.observe({ entryTypes: ['gc'] });
       // Sampled every 1 ms: each value includes that interval (with 5 ms an idle loop read 5.1 ms).
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-      loopDelay.enable();
-      const cpuWindow = await startCpuWindow(pool, database.name);
+      let cpuWindow: Awaited<ReturnType<typeof startCpuWindow>> | undefined;
+      const startMeasuring = async () => {
+        gcObserver.observe({ entryTypes: ['gc'] });
+        loopDelay.enable();
+        cpuWindow = await startCpuWindow(pool, database.name);
+      };
       const offered = await runWorker<{ sent: number; seconds: number; cpuMs: number }>(
         './offered-load.worker.js',
         {
@@ -162,10 +187,11 @@ export const area: BenchArea = {
           SKIP: String(drainCount),
         },
         ['--expose-gc'],
+        startMeasuring,
       );
       const target = offered.sent;
       while ((await decided()) < drainCount + target) await sleep(20);
-      const cpu = await cpuWindow.stop();
+      const cpu = await cpuWindow!.stop();
       gcObserver.disconnect();
       loopDelay.disable();
       pauses.sort((a, b) => a - b);

@@ -30,7 +30,8 @@ export interface KafkaConsumerTuning {
   readonly maxBufferedPerPartition?: number;
   /**
    * Least time between two offset commit requests of this consumer (all its partitions' offsets go
-   * in one; offset-commits.ts). Default 100 ms: after a crash at most that much is delivered again.
+   * in one; offset-commits.ts). Default 100 ms: after a crash, or a rebalance whose hurried commit
+   * the coordinator refused, at most that much is delivered again.
    */
   readonly commitIntervalMs?: number;
 }
@@ -57,6 +58,9 @@ export async function startKafkaConsumer(
     maxBuffered: tuning.maxBufferedPerPartition ?? 5_000,
     commitIntervalMs: tuning.commitIntervalMs ?? 100,
   });
+  // Offsets owed for handled batches go out before the group reassigns their partitions, while the
+  // coordinator may still take them; otherwise the new owner handles those batches again.
+  consumer.on(consumer.events.REBALANCING, () => lanes.hurryCommits());
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     const assignment = toAssignment(options.topics, event.payload.memberAssignment);
     lanes.keepOnly(assignment);
@@ -137,6 +141,10 @@ class PartitionLanes {
       this.revoked.set(name, lane.revoke());
       this.commits.forget(lane.topic, lane.partition);
     }
+  }
+
+  hurryCommits(): void {
+    this.commits.hurry();
   }
 
   async closeAll(): Promise<void> {

@@ -1,12 +1,16 @@
 // The offsets every partition lane of a consumer owes, committed together: one OffsetCommit request
 // at a time, carrying each partition's newest offset owed when it starts, and the next one no sooner
 // than `spacingMs` after it began. At 1,000 tx/s six lanes each committed every batch of a transaction or
-// two: 125 commit round trips a second, half of the consumer's requests to the broker
+// two: 138 commit round trips a second, about two thirds of the consumer's requests to the broker
 // (docs/BENCHMARKS.md, "Scoring", "The offered load in a process of its own"). A commit is still made
-// only for a batch already handled (durable): it is just made later, and a crash in between delivers
-// at most that interval's batches again, which the handlers recognise (idempotent appends).
-// A request that fails rejects every offset it carried; the lanes keep them as owed (commits are
-// cumulative: their next commit covers them).
+// only for a batch already handled (durable): it is just made later. Batches handled since the last
+// request are delivered again (and recognised: idempotent appends) after a crash, and after a
+// rebalance that takes their partition away before the owed offsets went out: `hurry()` sends them
+// at once when the group starts rebalancing, but the coordinator may already refuse them.
+// A request that fails rejects every offset it carried, with the partitions named; the lanes keep
+// them as owed (commits are cumulative: their next commit covers them). After a failed request the
+// next round sends each partition in a request of its own, so that one partition the coordinator
+// refuses does not hold back the others' commits; a round without failure merges them again.
 
 export interface OffsetToCommit {
   readonly topic: string;
@@ -29,6 +33,10 @@ export class OffsetCommits {
   private lastStarted = Number.NEGATIVE_INFINITY;
   /** Ends the pause between two requests early. */
   private wake: (() => void) | undefined;
+  /** The next request goes without waiting out the interval. */
+  private hurried = false;
+  /** The last request failed: send each partition alone until a round succeeds. */
+  private split = false;
 
   constructor(
     private readonly send: (offsets: readonly OffsetToCommit[]) => Promise<void>,
@@ -58,6 +66,12 @@ export class OffsetCommits {
     for (const waiter of entry?.waiters ?? []) waiter.resolve();
   }
 
+  /** Send what is owed now, not at the end of the interval (the group is about to rebalance). */
+  hurry(): void {
+    this.hurried = true;
+    this.wake?.();
+  }
+
   /** From now on commit without waiting out the interval (a graceful stop): settles when idle. */
   flush(): Promise<void> {
     this.spacingMs = 0;
@@ -68,17 +82,38 @@ export class OffsetCommits {
   private async loop(): Promise<void> {
     for (;;) {
       const wait = this.lastStarted + this.spacingMs - performance.now();
-      if (wait > 0) await this.pause(wait);
+      if (wait > 0 && !this.hurried) await this.pause(wait);
+      this.hurried = false;
       if (this.owed.size === 0) break;
       const taken = [...this.owed.values()];
       this.owed = new Map();
       this.lastStarted = performance.now();
-      await this.send(taken.map(({ topic, partition, offset }) => ({ topic, partition, offset }))).then(
-        () => taken.forEach((entry) => entry.waiters.forEach((waiter) => waiter.resolve())),
-        (error: unknown) => taken.forEach((entry) => entry.waiters.forEach((waiter) => waiter.reject(error))),
-      );
+      let failed = false;
+      for (const entries of this.split ? taken.map((entry) => [entry]) : [taken])
+        failed = (await this.request(entries)) || failed;
+      this.split = failed;
     }
     this.running = undefined;
+  }
+
+  /** One commit request; settles its waiters. Resolves whether it failed. */
+  private request(entries: readonly Owed[]): Promise<boolean> {
+    const settle = (error?: unknown) => {
+      for (const entry of entries)
+        for (const waiter of entry.waiters)
+          if (error === undefined) waiter.resolve();
+          else waiter.reject(error);
+    };
+    return this.send(entries.map(({ topic, partition, offset }) => ({ topic, partition, offset }))).then(
+      () => {
+        settle();
+        return false;
+      },
+      (error: unknown) => {
+        settle(new CommitFailed(entries, error));
+        return true;
+      },
+    );
   }
 
   private pause(ms: number): Promise<void> {
@@ -91,5 +126,17 @@ export class OffsetCommits {
       const handle = setTimeout(wake, ms);
       this.wake = wake;
     });
+  }
+}
+
+/** A commit request refused or lost; names the partitions it carried and keeps the cause. */
+export class CommitFailed extends Error {
+  constructor(
+    entries: readonly OffsetToCommit[],
+    override readonly cause: unknown,
+  ) {
+    const partitions = entries.map(({ topic, partition, offset }) => `${topic}[${partition}]@${offset}`);
+    super(`committing offsets ${partitions.join(', ')}: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'CommitFailed';
   }
 }

@@ -1,7 +1,7 @@
 // The consumer's offset commits: every partition's owed offset in one request, one request at a
 // time, spaced; each lane's commit settles with the request that carried its offset.
 import { OffsetCommits, type OffsetToCommit } from './offset-commits.js';
-import { tick, watch } from './promise-watch.js';
+import { tick, watch } from './promise-watch.spec-helpers.js';
 
 /** A group coordinator whose commit requests the test completes by hand, in order. */
 function manualCoordinator() {
@@ -79,9 +79,10 @@ describe('offset commits', () => {
     coordinator.requests[1]!.settle(new Error('REBALANCE_IN_PROGRESS'));
     await tick();
     expect(a.error).toBeUndefined();
+    // Both waiters learn which partitions the refused request carried, and why.
     expect([b.error, c.error].map((error) => (error as Error).message)).toEqual([
-      'REBALANCE_IN_PROGRESS',
-      'REBALANCE_IN_PROGRESS',
+      'committing offsets transactions[1]@4, transactions[2]@9: REBALANCE_IN_PROGRESS',
+      'committing offsets transactions[1]@4, transactions[2]@9: REBALANCE_IN_PROGRESS',
     ]);
 
     const d = watch(commits.commit('transactions', 1, '4'));
@@ -109,5 +110,73 @@ describe('offset commits', () => {
     coordinator.requests[1]!.settle();
     await tick();
     expect(kept.settled).toBe(true);
+  });
+
+  it('after a failed request sends each partition alone, so one refused partition does not hold back the others', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 0);
+    const first = watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    coordinator.requests[0]!.settle(new Error('UNKNOWN_TOPIC_OR_PARTITION'));
+    await tick();
+    expect(first.error).toBeDefined();
+
+    const refused = watch(commits.commit('transactions', 0, '2'));
+    const fine = watch(commits.commit('transactions', 1, '30'));
+    await tick();
+    expect(coordinator.requests[1]!.offsets).toEqual([{ topic: 'transactions', partition: 0, offset: '2' }]);
+    coordinator.requests[1]!.settle(new Error('UNKNOWN_TOPIC_OR_PARTITION'));
+    await tick();
+    expect(coordinator.requests[2]!.offsets).toEqual([{ topic: 'transactions', partition: 1, offset: '30' }]);
+    coordinator.requests[2]!.settle();
+    await tick();
+    expect((refused.error as Error).message).toBe(
+      'committing offsets transactions[0]@2: UNKNOWN_TOPIC_OR_PARTITION',
+    );
+    expect(fine).toEqual({ settled: true, error: undefined });
+
+    // A round without failure merges the partitions again.
+    watch(commits.commit('transactions', 1, '31'));
+    await tick();
+    coordinator.requests[3]!.settle();
+    await tick();
+    watch(commits.commit('transactions', 0, '3'));
+    await tick();
+    watch(commits.commit('transactions', 0, '4'));
+    watch(commits.commit('transactions', 1, '32'));
+    coordinator.requests[4]!.settle();
+    await tick();
+    expect(coordinator.requests[5]!.offsets).toEqual([
+      { topic: 'transactions', partition: 0, offset: '4' },
+      { topic: 'transactions', partition: 1, offset: '32' },
+    ]);
+    coordinator.requests[5]!.settle();
+  });
+
+  it('sends what is owed at once when hurried (the group starts rebalancing), then spaces the requests again', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 60_000);
+    watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    coordinator.requests[0]!.settle();
+    await tick();
+
+    const owed = watch(commits.commit('transactions', 0, '2'));
+    await tick(30);
+    expect(coordinator.requests).toHaveLength(1);
+    commits.hurry();
+    await tick();
+    expect(coordinator.requests).toHaveLength(2);
+    coordinator.requests[1]!.settle();
+    await tick();
+    expect(owed).toEqual({ settled: true, error: undefined });
+
+    watch(commits.commit('transactions', 0, '3'));
+    await tick(30);
+    expect(coordinator.requests).toHaveLength(2); // spaced again: a minute
+    const flushed = commits.flush();
+    await tick();
+    coordinator.requests[2]!.settle();
+    await flushed;
   });
 });

@@ -2,7 +2,7 @@
 // and each caller settles with the request that carried its messages (the broker's acknowledgement).
 import type { Message, TopicMessages } from 'kafkajs';
 import { SendCoalescer } from './send-coalescer.js';
-import { tick, watch } from './promise-watch.js';
+import { tick, watch } from './promise-watch.spec-helpers.js';
 
 /** A producer whose requests the test completes by hand, in order. */
 function manualProducer() {

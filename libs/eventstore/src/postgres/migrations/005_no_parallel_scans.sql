@@ -7,6 +7,8 @@
 -- autovacuum's ANALYZE caught up, and since every scored slice waits for a policy read that began
 -- after it arrived, the first seconds at 1,000 tx/s after a drain of 100,000 transactions had a median
 -- latency of 330-460 ms. With the table's parallel workers at 0 the planner keeps serial plans
--- (docs/BENCHMARKS.md, "Scoring", 2026-12-05). A storage parameter only: instant, no rewrite, and it
--- can run with appenders live.
+-- (docs/BENCHMARKS.md, "Scoring", 2026-12-05). A storage parameter only: no rewrite, and appends and
+-- reads go on meanwhile. Its SHARE UPDATE EXCLUSIVE lock does conflict with a running (auto)VACUUM or
+-- ANALYZE of the table and with CREATE INDEX CONCURRENTLY: behind one of those this migration waits,
+-- holding the migration lock, and so do other processes starting.
 ALTER TABLE eventstore_events SET (parallel_workers = 0);
