@@ -262,10 +262,8 @@ describe('scoring pipeline', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const slowPolicy = Object.create(store) as InMemoryEventStore;
-    slowPolicy.readStream = (streamId, options) =>
-      streamId === RISK_POLICY_STREAM
-        ? held.then(() => store.readStream(streamId, options))
-        : store.readStream(streamId, options);
+    // The policy view's read is the feed's (filtered to risk-policy and customer streams).
+    slowPolicy.readAll = (...args) => held.then(() => store.readAll(...args));
     let scoredRows = 0;
     const watched = Object.create(model) as ScoringModel;
     watched.score = (rows) => {
@@ -292,10 +290,7 @@ describe('scoring pipeline', () => {
   it('fails the batch, with nothing appended, when its policy read fails while the model runs', async () => {
     const { store, bus, stateStore } = world();
     const broken = Object.create(store) as InMemoryEventStore;
-    broken.readStream = (streamId, options) =>
-      streamId === RISK_POLICY_STREAM
-        ? Promise.reject(new Error('database unavailable'))
-        : store.readStream(streamId, options);
+    broken.readAll = () => Promise.reject(new Error('database unavailable'));
     const pipeline = buildPipeline({ store: broken, bus, stateStore, model });
     const [batch] = toBatches(traffic(20, 43), 500);
     await expect(pipeline.handleTransactions(batch!)).rejects.toThrow('database unavailable');

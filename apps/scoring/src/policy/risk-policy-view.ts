@@ -1,12 +1,15 @@
 // The risk policy and the customer blocklist as of the start of a batch. Before each batch the view
-// reads what is new on the `risk-policy` stream (one indexed query from the version it has) and the
-// global feed from its own checkpoint filtered to `customer-` streams (in steady state one short
-// query: the checkpoint moves past the filtered-out transaction events), so a threshold change or a
-// block is in force for the next batch, without a restart and without a subscription to keep alive.
-// Thresholds are read by stream, not from the feed: the PostgreSQL feed shows a committed event only
-// once every transaction that began before it has ended (FeedPage.heldBack), so under concurrent
-// writers a change committed before the batch could still be invisible there. Blocks come from the
-// feed and can lag by that much (the oldest open transaction, milliseconds with short appends).
+// reads the global feed from its own checkpoint, filtered to the `risk-policy` and `customer-` streams
+// (in steady state one short query: the checkpoint moves past the filtered-out transaction events),
+// so a threshold change or a block is in force for the next batch, without a restart and without a
+// subscription to keep alive. The PostgreSQL feed shows a committed event only once every
+// transaction that began before it has ended (FeedPage.heldBack), so under concurrent writers a
+// threshold change committed before the batch could still be hidden there: when the feed says events
+// of these streams are held back, the `risk-policy` stream is read as well (one indexed query from
+// the version the view has), so thresholds are never older than the batch. Blocks come from the feed
+// alone and can lag by that much (the oldest open transaction, milliseconds with short appends).
+// Until 2026-12-05 both were read before every batch, two round trips where one now does
+// (docs/SCORING.md, "The risk policy").
 // Defaults (no change recorded yet) come from the model.
 // Partitions are scored concurrently: callers arriving while a read is under way share one follow-up
 // read (the one under way may have started before their batch), so the feed is read at most twice
@@ -20,6 +23,8 @@ import { type EventStore, type FeedPosition, type RecordedEvent, START } from '#
 import type { PolicySnapshot } from '../pipeline/transaction-facts.js';
 
 const CUSTOMER_PREFIX = 'customer-';
+/** The feed read takes these streams: `risk-policy` itself, and every `customer-<id>`. */
+const WATCHED_PREFIXES = [RISK_POLICY_STREAM, CUSTOMER_PREFIX];
 const PAGE = 1_000;
 
 export class RiskPolicyView {
@@ -85,32 +90,30 @@ export class RiskPolicyView {
   }
 
   private async read(): Promise<void> {
-    // Both settle before the read ends, failed or not: a blocklist read still paging when the next
-    // read starts would apply the same events twice, out of order.
-    const [stream, blocklist] = await Promise.allSettled([
-      this.store.readStream(RISK_POLICY_STREAM, { fromVersion: this.policyStreamRead + 1 }),
-      this.readBlocklist(),
-    ]);
-    if (stream.status === 'rejected') throw stream.reason;
-    if (blocklist.status === 'rejected') throw blocklist.reason;
-    const changes = stream.value;
-    for (const event of changes) {
+    const heldBack = await this.readFeed();
+    if (!heldBack) return;
+    // A threshold change may be among the hidden events: the stream has it already.
+    for (const event of await this.store.readStream(RISK_POLICY_STREAM, {
+      fromVersion: this.policyStreamRead + 1,
+    }))
       this.apply(event);
-      this.policyStreamRead = event.streamVersion;
-    }
   }
 
-  private async readBlocklist(): Promise<void> {
+  /** Whether the feed's last page said events of these streams are held back. */
+  private async readFeed(): Promise<boolean> {
     for (;;) {
-      const page = await this.store.readAll(this.checkpoint, PAGE, { streamPrefixes: [CUSTOMER_PREFIX] });
+      const page = await this.store.readAll(this.checkpoint, PAGE, { streamPrefixes: WATCHED_PREFIXES });
       for (const event of page.events) this.apply(event);
       this.checkpoint = page.checkpoint;
-      if (page.endOfFeed) return;
+      if (page.endOfFeed) return page.heldBack === true;
     }
   }
 
   private apply(event: RecordedEvent): void {
     if (event.streamId === RISK_POLICY_STREAM) {
+      // Seen already (from the stream, or earlier in the feed): the newest version wins.
+      if (event.streamVersion <= this.policyStreamRead) return;
+      this.policyStreamRead = event.streamVersion;
       if (event.type !== 'RiskThresholdsChanged') return;
       const { reviewThreshold, blockThreshold } = (event as unknown as RiskPolicyEvent).data;
       this.thresholds = { reviewThreshold, blockThreshold };

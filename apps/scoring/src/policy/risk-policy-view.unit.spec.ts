@@ -105,4 +105,43 @@ describe('risk policy view', () => {
     await store.append('customer-cus-1', [event('CustomerUnblocked')], ANY);
     expect((await view.current()).isBlocked('cus-1')).toBe(false);
   });
+
+  it('reads thresholds and blocks in one feed read when nothing of theirs is held back', async () => {
+    const inner = new InMemoryEventStore();
+    const { store, reads } = countingStore(inner);
+    let streamReads = 0;
+    store.readStream = (...args) => {
+      streamReads++;
+      return inner.readStream(...args);
+    };
+    const view = new RiskPolicyView(store, DEFAULTS);
+    await view.current();
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.4, 0.85)], ANY);
+    const before = reads();
+    await expect(view.current()).resolves.toMatchObject({
+      reviewThreshold: 0.4,
+      blockThreshold: 0.85,
+      version: 1,
+    });
+    expect(reads() - before).toBe(1);
+    expect(streamReads).toBe(0);
+  });
+
+  it('keeps the newest threshold version when the feed shows the changes out of version order, or twice', async () => {
+    const inner = new InMemoryEventStore();
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.3, 0.8)], ANY);
+    await inner.append(RISK_POLICY_STREAM, [thresholdsChanged(0.35, 0.9)], ANY);
+    const [first, second] = await inner.readStream(RISK_POLICY_STREAM);
+    // PostgreSQL orders the feed by transaction id: a later version can come first; and a change
+    // hidden in one read is read from the stream, then met again in the feed.
+    const shuffled: EventStore = Object.create(inner) as EventStore;
+    shuffled.readAll = (from) =>
+      Promise.resolve({ events: [second!, first!, second!], checkpoint: from, endOfFeed: true });
+    const view = new RiskPolicyView(shuffled, DEFAULTS);
+    await expect(view.current()).resolves.toMatchObject({
+      reviewThreshold: 0.35,
+      blockThreshold: 0.9,
+      version: 2,
+    });
+  });
 });

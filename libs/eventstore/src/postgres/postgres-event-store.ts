@@ -229,7 +229,7 @@ export class PostgresEventStore implements EventStore {
     }
     const start = decodeCheckpoint(from);
     const rows = await this.readRows(
-      'eventstore_read_feed_v4',
+      'eventstore_read_feed_v5',
       READ_FEED_SQL,
       [
         start.transactionId.toString(),

@@ -99,4 +99,43 @@ describe('PostgreSQL event store across processes', () => {
       await writer.close();
     }
   });
+
+  it("says held back only for hidden events the reader's filter takes, looking at a bounded number of hidden rows", async () => {
+    const writer = new PostgresEventStore({ pool: writerPool });
+    const reader = new PostgresEventStore({ pool: readerPool });
+    const older = await writerPool.connect();
+    try {
+      await writer.append('transaction-filter-seed', [event('Seed')], NO_STREAM);
+      const { checkpoint } = await readToEnd(reader);
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()'); // holds the horizon below what follows
+      await writer.append('transaction-hidden-1', [event('TransactionScored')], NO_STREAM);
+      const held = (filter?: Parameters<PostgresEventStore['readAll']>[2]) =>
+        reader.readAll(checkpoint, 100, filter).then((page) => page.heldBack);
+      expect(await held()).toBe(true);
+      expect(await held({ streamPrefixes: ['transaction-'] })).toBe(true);
+      expect(await held({ eventTypes: ['TransactionScored'] })).toBe(true);
+      expect(await held({ streamPrefixes: ['customer-', 'risk-policy'] })).toBe(false);
+      expect(await held({ eventTypes: ['CustomerBlocked'] })).toBe(false);
+      // More hidden rows than the read looks at: it cannot tell, so it says held back.
+      await writer.append(
+        'transaction-hidden-2',
+        Array.from({ length: 1_000 }, () => event('TransactionScored')),
+        NO_STREAM,
+      );
+      expect(await held({ streamPrefixes: ['customer-'] })).toBe(true);
+      await older.query('COMMIT');
+      expect(await held({ streamPrefixes: ['customer-'] })).toBe(false);
+    } finally {
+      older.release();
+      await reader.close();
+      await writer.close();
+    }
+  });
 });
+
+async function readToEnd(store: PostgresEventStore) {
+  let page = await store.readAll('start', 1_000);
+  while (!page.endOfFeed) page = await store.readAll(page.checkpoint, 1_000);
+  return page;
+}
