@@ -3,8 +3,9 @@
 // are the ones the service has seen, and the warm-up's RATE after them) published at RATE transactions/s for SECONDS seconds, the due
 // ones every ~5 ms, each with occurredAt = the moment it is sent. Kept out of the scoring process
 // so that its event loop and garbage collector serve the pipeline alone: a producer sharing them
-// delayed the very messages whose latency is measured. Prints `{"ready": true}` once started, past the
-// SKIP transactions and warmed up, and sends the measured load only after a line on its stdin (the
+// delayed the very messages whose latency is measured. Once started, past the SKIP transactions,
+// warmed up, and after the lead-in (LEAD_IN_SECONDS of the load sent to the service), it prints
+// `{"ready": true, "leadIn": <sent>}` and sends the measured load only after a line on its stdin (the
 // bench starts its measurements in between); then one line `{"result": ...}`: how many were sent and
 // the CPU this process used while sending. Run with --expose-gc (the bench does).
 import type { Transaction } from '#domain';
@@ -65,7 +66,11 @@ const producer = new KafkaTransactionBus({
   topics: prefixedTopics(prefix),
   clientId: 'bench-scoring-load',
 });
-console.log(JSON.stringify({ ready: true }));
+// The lead-in: the same load to the scoring service for LEAD_IN_SECONDS before the window, so that
+// the window measures 1,000 tx/s going on, not the service's passage from the drain's burst to it.
+const leadIn = rate * Number(env('LEAD_IN_SECONDS'));
+await offer(producer, leadIn);
+console.log(JSON.stringify({ ready: true, leadIn }));
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 process.stdin.pause();
 const cpu0 = process.cpuUsage();
