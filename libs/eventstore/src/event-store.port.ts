@@ -97,14 +97,18 @@ export interface FeedPage {
   /** True when the page reached the end of what is visible now (a live reader may wait). */
   readonly endOfFeed: boolean;
   /**
-   * At the end of the feed: events that the filter takes have committed but are not visible yet,
-   * because a transaction that began before them still runs (PostgreSQL's horizon). They appear as
-   * soon as it ends: read again soon rather than waiting for a wake-up. False or absent: every
-   * committed event the filter takes was in reach of this read (absent when the adapter has no such
-   * delay). The PostgreSQL adapter looks at a bounded number of hidden rows and says true when there
-   * are more.
+   * At the end of the feed: events have committed that are not visible yet, because a transaction
+   * that began before them still runs (PostgreSQL's horizon). They appear as soon as it ends: read
+   * again soon rather than waiting for a wake-up (also when the filter takes none of them: the
+   * checkpoint moves past them then). Absent when the adapter has no such delay.
    */
   readonly heldBack?: boolean;
+  /**
+   * Of those hidden events, some are ones the filter takes (the PostgreSQL adapter looks at a bounded
+   * number of hidden rows and says true when there are more). False or absent: every committed event
+   * the filter takes was in reach of this read.
+   */
+  readonly heldBackMatching?: boolean;
 }
 
 export interface EventStore {

@@ -5,7 +5,7 @@
 // subscription to keep alive. The PostgreSQL feed shows a committed event only once every
 // transaction that began before it has ended (FeedPage.heldBack), so under concurrent writers a
 // threshold change committed before the batch could still be hidden there: when the feed says events
-// of these streams are held back, the `risk-policy` stream is read as well (one indexed query from
+// of these streams are held back (FeedPage.heldBackMatching), the `risk-policy` stream is read as well (one indexed query from
 // the version the view has), so thresholds are never older than the batch. Blocks come from the feed
 // alone and can lag by that much (the oldest open transaction, milliseconds with short appends).
 // Until 2026-12-05 both were read before every batch, two round trips where one now does
@@ -105,7 +105,8 @@ export class RiskPolicyView {
       const page = await this.store.readAll(this.checkpoint, PAGE, { streamPrefixes: WATCHED_PREFIXES });
       for (const event of page.events) this.apply(event);
       this.checkpoint = page.checkpoint;
-      if (page.endOfFeed) return page.heldBack === true;
+      // An adapter that does not tell which hidden events match: any hidden one could be a change.
+      if (page.endOfFeed) return (page.heldBackMatching ?? page.heldBack) === true;
     }
   }
 

@@ -251,7 +251,13 @@ export class PostgresEventStore implements EventStore {
     const highPos = rows[0]?.[EVENT_ROW_WIDTH + 1];
     const high = highTx && highPos ? { transactionId: BigInt(highTx), position: BigInt(highPos) } : undefined;
     const checkpoint = high && isAfter(high, start) ? encodeCheckpoint(high) : (last?.checkpoint ?? from);
-    return { events, checkpoint, endOfFeed: true, heldBack: rows[0]?.[EVENT_ROW_WIDTH + 2] === 't' };
+    return {
+      events,
+      checkpoint,
+      endOfFeed: true,
+      heldBack: rows[0]?.[EVENT_ROW_WIDTH + 2] === 't',
+      heldBackMatching: rows[0]?.[EVENT_ROW_WIDTH + 3] === 't',
+    };
   }
 
   async countEventsAfter(from: FeedPosition, filter?: FeedFilter): Promise<number> {

@@ -35,7 +35,7 @@ export function isAfter(a: FeedKey, b: FeedKey): boolean {
   );
 }
 
-/** Rows above the horizon READ_FEED_SQL looks at to tell whether the reader's events are held back. */
+/** Rows above the horizon READ_FEED_SQL looks at to tell whether the reader's events are among them. */
 const HELD_BACK_SCAN = 1000;
 
 /**
@@ -43,25 +43,25 @@ const HELD_BACK_SCAN = 1000;
  * When the page is short, the reader may move its checkpoint to "high": every row up to it that
  * matches the filter is in the page, so filtered-out rows are not scanned again.
  * Columns: the eventRowColumns of the page's rows (all null when the page is empty), then high's
- * transaction id and position, then "held back": committed rows that the reader's filter takes exist
- * that the horizon still hides (rows of running transactions are invisible to the statement, so any
- * row it finds at or above the horizon has committed; a transaction older than it, anywhere on the
- * server, is still running). Rows the filter leaves out do not count: a reader of a few streams is not
- * told to look again for events it would not get. The page is a lateral subquery joined to the one "high" row: no sort
+ * transaction id and position, then "held back": committed rows exist that the horizon still hides
+ * (rows of running transactions are invisible to the statement, so any row it finds at or above the
+ * horizon has committed; a transaction older than it, anywhere on the server, is still running), and
+ * "held back matching": some of them are rows the reader's filter takes. The page is a lateral subquery joined to the one "high" row: no sort
  * after the join (an outer ORDER BY made PostgreSQL sort every page again, most of the statement's
  * time); the reader checks the order it relies on (see \`inFeedOrder\`).
  */
 export const READ_FEED_SQL = `
 WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-SELECT page.*, high.high_tx, high.high_pos, held.held_back
+SELECT page.*, high.high_tx, high.high_pos, held.held_back, held.held_back_matching
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
-  -- Held back for this reader: a hidden committed row its filter takes. Only the first
-  -- ${HELD_BACK_SCAN} rows above the horizon are looked at (a horizon held for minutes can hide
-  -- millions); when there are that many, the page says held back without knowing.
-  SELECT bool_or(($4::text[] IS NULL OR h.type = ANY($4::text[]))
+  -- Only the first ${HELD_BACK_SCAN} rows above the horizon are looked at (a horizon held for
+  -- minutes can hide millions); when there are that many, the ones the filter takes may be further
+  -- on, and the page says so.
+  SELECT count(*) > 0 AS held_back,
+         bool_or(($4::text[] IS NULL OR h.type = ANY($4::text[]))
                  AND ($5::text[] IS NULL OR h.stream_id LIKE ANY($5::text[])))
-         OR count(*) = ${HELD_BACK_SCAN} AS held_back
+           OR count(*) = ${HELD_BACK_SCAN} AS held_back_matching
   FROM (
     SELECT e.type, e.stream_id FROM eventstore_events e
     WHERE e.transaction_id >= (SELECT xmin FROM horizon)
