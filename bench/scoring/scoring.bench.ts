@@ -57,7 +57,10 @@ async function runWorker<T>(
   let out = '';
   let pending = '';
   let result: T | undefined;
+  /** onReady's failure, thrown once the worker has exited (not left unhandled meanwhile). */
+  let readyFailed: { error: unknown } | undefined;
   const readyRun: Promise<unknown>[] = [];
+  child.stdin.on('error', () => undefined); // a worker that died before 'go' closed its stdin: its exit says why
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     pending += chunk.toString();
@@ -67,14 +70,16 @@ async function runWorker<T>(
       if (line.startsWith('{"result":')) result = (JSON.parse(line) as { result: T }).result;
       else if (line.startsWith('{"ready":'))
         readyRun.push(
-          Promise.resolve(onReady(JSON.parse(line) as Record<string, unknown>)).finally(() =>
-            child.stdin.end('go\n'),
-          ),
+          Promise.resolve()
+            .then(() => onReady(JSON.parse(line) as Record<string, unknown>))
+            .catch((error: unknown) => (readyFailed ??= { error }))
+            .finally(() => child.stdin.end('go\n')),
         );
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   await Promise.all(readyRun);
+  if (readyFailed) throw readyFailed.error;
   if (code !== 0 || result === undefined)
     throw new Error(`${file} failed (exit ${code}): ${out.slice(-2_000)}`);
   return result;

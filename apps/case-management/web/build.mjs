@@ -1,14 +1,17 @@
 // Builds the console into dist/web: the app and the GraphQL console bundled by esbuild (ES2022,
 // minified, everything local: no CDN at run time), the HTML pages and the stylesheet.
 // `npm run build:web`; `npm run build` runs it after tsc. Usage: node build.mjs [outDir]
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+// The bundle is written beside outDir and swapped in by two renames, so a server reading outDir (a
+// running app, or another test file's browser) never sees it half-written or emptied.
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../..');
-const out = path.resolve(process.argv[2] ?? path.join(repo, 'dist/web'));
+const target = path.resolve(process.argv[2] ?? path.join(repo, 'dist/web'));
+const out = `${target}.building-${process.pid}`;
 
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, 'assets'), { recursive: true });
@@ -36,7 +39,25 @@ await rm(path.join(out, 'assets/app-styles.css.map'), { force: true });
 await copyFile(path.join(here, 'src/index.html'), path.join(out, 'index.html'));
 await copyFile(path.join(here, 'src/graphql-console/console.html'), path.join(out, 'graphql.html'));
 
+// Another build may swap its own bundle in between the two renames: then move that one aside too.
+for (let attempt = 1; ; attempt++) {
+  const previous = `${target}.previous-${process.pid}-${attempt}`;
+  await rename(target, previous).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  try {
+    await rename(out, target);
+    await rm(previous, { recursive: true, force: true });
+    break;
+  } catch (error) {
+    await rm(previous, { recursive: true, force: true });
+    if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt === 5) throw error;
+  }
+}
+
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([file]) => !file.endsWith('.map'))
   .map(([file, { bytes }]) => `${path.basename(file)} ${(bytes / 1024).toFixed(1)} KiB`);
-process.stdout.write(`console built into ${path.relative(process.cwd(), out) || out}: ${sizes.join(', ')}\n`);
+process.stdout.write(
+  `console built into ${path.relative(process.cwd(), target) || target}: ${sizes.join(', ')}\n`,
+);

@@ -2,7 +2,7 @@
 // the console built into dist/web, the real case-management app over a seeded database with the
 // projections service running as its own process, and screenshots saved as artifacts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,28 @@ export const launchBrowser = (): Promise<Browser> =>
     ],
   });
 
+/** Newest modification time of any file under dir (0 when dir is missing). */
+function newestChange(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce(
+      (newest, entry) => Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs),
+      0,
+    );
+}
+
+/**
+ * Builds the console into dist/web unless it is already newer than its sources (as after `npm run
+ * build`): test files run in parallel, and each rebuilding under the others' browsers was needless.
+ */
 export function buildConsole(): void {
+  const built = path.join(repo, 'dist/web/index.html');
+  const sources = Math.max(
+    newestChange(path.join(here, '../src')),
+    statSync(path.join(here, '../build.mjs')).mtimeMs,
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   execFileSync(process.execPath, [path.join(here, '../build.mjs')], { cwd: repo, stdio: 'pipe' });
 }
 

@@ -11,6 +11,8 @@
 // them as owed (commits are cumulative: their next commit covers them). After a failed request the
 // next round sends each partition in a request of its own, so that one partition the coordinator
 // refuses does not hold back the others' commits; a round without failure merges them again.
+// A partition forgotten (revoked) while its offset waits in a round is dropped from the requests of
+// that round not yet sent: an old member's offset must not overwrite what the new owner committed.
 
 export interface OffsetToCommit {
   readonly topic: string;
@@ -24,10 +26,14 @@ interface Owed {
   readonly topic: string;
   readonly partition: number;
   readonly waiters: { resolve(): void; reject(error: unknown): void }[];
+  /** The partition was forgotten after this entry was taken into a round: not to be sent. */
+  cancelled?: boolean;
 }
 
 export class OffsetCommits {
   private owed = new Map<string, Owed>();
+  /** The entries of the round being sent (taken out of `owed`). */
+  private round: readonly Owed[] = [];
   private running: Promise<void> | undefined;
   /** When the last request began (performance.now()). */
   private lastStarted = Number.NEGATIVE_INFINITY;
@@ -63,11 +69,17 @@ export class OffsetCommits {
     const name = `${topic}|${partition}`;
     const entry = this.owed.get(name);
     this.owed.delete(name);
-    for (const waiter of entry?.waiters ?? []) waiter.resolve();
+    for (const waiter of entry?.waiters.splice(0) ?? []) waiter.resolve();
+    for (const taken of this.round)
+      if (taken.topic === topic && taken.partition === partition) {
+        taken.cancelled = true;
+        for (const waiter of taken.waiters.splice(0)) waiter.resolve();
+      }
   }
 
   /** Send what is owed now, not at the end of the interval (the group is about to rebalance). */
   hurry(): void {
+    if (this.running === undefined) return; // nothing owed: nothing to hurry
     this.hurried = true;
     this.wake?.();
   }
@@ -87,17 +99,22 @@ export class OffsetCommits {
       if (this.owed.size === 0) break;
       const taken = [...this.owed.values()];
       this.owed = new Map();
+      this.round = taken;
       this.lastStarted = performance.now();
       let failed = false;
       for (const entries of this.split ? taken.map((entry) => [entry]) : [taken])
         failed = (await this.request(entries)) || failed;
+      this.round = [];
       this.split = failed;
     }
     this.running = undefined;
+    this.hurried = false;
   }
 
-  /** One commit request; settles its waiters. Resolves whether it failed. */
-  private request(entries: readonly Owed[]): Promise<boolean> {
+  /** One commit request of what is not cancelled; settles its waiters. Resolves whether it failed. */
+  private request(taken: readonly Owed[]): Promise<boolean> {
+    const entries = taken.filter((entry) => !entry.cancelled);
+    if (entries.length === 0) return Promise.resolve(false);
     const settle = (error?: unknown) => {
       for (const entry of entries)
         for (const waiter of entry.waiters)

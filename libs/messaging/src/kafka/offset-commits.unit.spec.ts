@@ -153,6 +153,49 @@ describe('offset commits', () => {
     coordinator.requests[5]!.settle();
   });
 
+  it('does not send, later in a split round, the offset of a partition revoked meanwhile', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 0);
+    watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    watch(commits.commit('transactions', 0, '2'));
+    const revoked = watch(commits.commit('transactions', 1, '70'));
+    coordinator.requests[0]!.settle(new Error('NOT_COORDINATOR'));
+    await tick();
+
+    // After the failure the round goes one partition at a time: 0 first, then 1.
+    expect(coordinator.requests[1]!.offsets).toEqual([{ topic: 'transactions', partition: 0, offset: '2' }]);
+    // Partition 1 goes to another member while partition 0's request is under way.
+    commits.forget('transactions', 1);
+    await tick(0);
+    expect(revoked).toEqual({ settled: true, error: undefined });
+    coordinator.requests[1]!.settle();
+    await tick();
+    expect(coordinator.requests).toHaveLength(2); // partition 1's old offset never went out
+  });
+
+  it('a hurry while idle (nothing owed) does not make a later round skip its interval', async () => {
+    const coordinator = manualCoordinator();
+    const commits = new OffsetCommits(coordinator.send, 200);
+    watch(commits.commit('transactions', 0, '1'));
+    await tick();
+    coordinator.requests[0]!.settle();
+    await tick(260); // the interval is over and nothing is owed: idle
+    commits.hurry(); // a rebalance with every offset already committed
+
+    watch(commits.commit('transactions', 0, '2')); // the interval is over: goes at once
+    await tick(0);
+    expect(coordinator.requests).toHaveLength(2);
+    watch(commits.commit('transactions', 0, '3'));
+    coordinator.requests[1]!.settle();
+    await tick(20);
+    expect(coordinator.requests).toHaveLength(2); // '3' waits out the interval: the old hurry is spent
+    const flushed = commits.flush();
+    await tick();
+    coordinator.requests[2]!.settle();
+    await flushed;
+  });
+
   it('sends what is owed at once when hurried (the group starts rebalancing), then spaces the requests again', async () => {
     const coordinator = manualCoordinator();
     const commits = new OffsetCommits(coordinator.send, 60_000);
