@@ -72,12 +72,16 @@ async function runWorker<T>(
         readyRun.push(
           Promise.resolve()
             .then(() => onReady(JSON.parse(line) as Record<string, unknown>))
-            .catch((error: unknown) => (readyFailed ??= { error }))
+            .catch((error: unknown) => {
+              readyFailed ??= { error };
+              child.kill(); // what it would measure no longer counts
+            })
             .finally(() => child.stdin.end('go\n')),
         );
     }
   });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': the result line may still be in the pipe when the process has exited.
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   await Promise.all(readyRun);
   if (readyFailed) throw readyFailed.error;
   if (code !== 0 || result === undefined)

@@ -68,11 +68,15 @@ function newestChange(dir: string): number {
  */
 export function buildConsole(): void {
   const built = path.join(repo, 'dist/web/index.html');
+  // The lock file stands for what the bundle takes from node_modules (graphql-ws) and esbuild itself.
   const sources = Math.max(
     newestChange(path.join(here, '../src')),
     statSync(path.join(here, '../build.mjs')).mtimeMs,
+    statSync(path.join(repo, 'package-lock.json')).mtimeMs,
   );
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  // No entry also for the instant another file's build swaps its bundle in: then build too.
+  const builtAt = statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (builtAt >= sources) return;
   execFileSync(process.execPath, [path.join(here, '../build.mjs')], { cwd: repo, stdio: 'pipe' });
 }
 

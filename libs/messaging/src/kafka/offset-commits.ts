@@ -108,7 +108,6 @@ export class OffsetCommits {
       this.split = failed;
     }
     this.running = undefined;
-    this.hurried = false;
   }
 
   /** One commit request of what is not cancelled; settles its waiters. Resolves whether it failed. */
@@ -117,7 +116,7 @@ export class OffsetCommits {
     if (entries.length === 0) return Promise.resolve(false);
     const settle = (error?: unknown) => {
       for (const entry of entries)
-        for (const waiter of entry.waiters)
+        for (const waiter of entry.waiters.splice(0))
           if (error === undefined) waiter.resolve();
           else waiter.reject(error);
     };
