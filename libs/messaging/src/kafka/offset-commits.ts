@@ -26,7 +26,7 @@ interface Owed {
   readonly topic: string;
   readonly partition: number;
   readonly waiters: { resolve(): void; reject(error: unknown): void }[];
-  /** The partition was forgotten after this entry was taken into a round: not to be sent. */
+  /** The partition was forgotten (revoked): this offset is not to be sent. */
   cancelled?: boolean;
 }
 
@@ -67,14 +67,14 @@ export class OffsetCommits {
   /** The partition went to another member: what it owed is not ours to commit any more. */
   forget(topic: string, partition: number): void {
     const name = `${topic}|${partition}`;
-    const entry = this.owed.get(name);
+    const cancel = (entry: Owed) => {
+      entry.cancelled = true;
+      for (const waiter of entry.waiters.splice(0)) waiter.resolve();
+    };
+    const owed = this.owed.get(name);
+    if (owed) cancel(owed);
     this.owed.delete(name);
-    for (const waiter of entry?.waiters.splice(0) ?? []) waiter.resolve();
-    for (const taken of this.round)
-      if (taken.topic === topic && taken.partition === partition) {
-        taken.cancelled = true;
-        for (const waiter of taken.waiters.splice(0)) waiter.resolve();
-      }
+    for (const taken of this.round) if (taken.topic === topic && taken.partition === partition) cancel(taken);
   }
 
   /** Send what is owed now, not at the end of the interval (the group is about to rebalance). */
