@@ -1,6 +1,6 @@
 // The projections' batched writes against real PostgreSQL: rows stored through upsertRows /
-// insertNewRows equal what the table's own row type makes of the same JSON (json_populate_recordset,
-// the way they were written before json(b) columns were read as text), whatever the JSON values.
+// insertNewRows (one array per column, unnest) equal what the table's own row type makes of the same
+// JSON (json_populate_recordset, the way they were written before 2026-12-05), whatever the values.
 import { createTestDatabase, type TestDatabase } from '#testing';
 import pg from 'pg';
 import { insertNewRows, loadRows, upsertRows } from './sql.js';
@@ -66,6 +66,28 @@ const awkwardRows = [
     note: '漢字',
   },
   { id: 'empty', version: 1, amount: 0, at: null, doc: [], plain: {}, note: null },
+  // Text an array literal must quote: its delimiters, the word NULL, backslashes, control characters.
+  {
+    id: 'literal',
+    version: 1,
+    amount: -3.25,
+    at: null,
+    doc: 'NULL',
+    plain: null,
+    note: 'a,b {c} "d" \\ NULL',
+  },
+  {
+    id: 'control',
+    version: 1,
+    amount: 0,
+    at: null,
+    doc: null,
+    plain: null,
+    note: 'line\nbreak\ttab\r\u0001',
+  },
+  { id: 'word-null', version: 1, amount: 0, at: null, doc: null, plain: null, note: 'NULL' },
+  { id: 'empty-text', version: 1, amount: 0, at: null, doc: null, plain: null, note: '' },
+  { id: 'spaces', version: 1, amount: 0, at: null, doc: null, plain: null, note: '  padded  ' },
 ];
 
 async function tableAsJson(table: string) {

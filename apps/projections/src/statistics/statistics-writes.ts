@@ -8,9 +8,15 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
-import { upsertRows } from '../projection/sql.js';
+import { arrayLiteral, upsertRows } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
-import { COUNTER_NAMES, CounterDeltas, HISTOGRAM_COUNTERS, type Dimension } from './contribution.js';
+import {
+  COUNTER_NAMES,
+  CounterDeltas,
+  HISTOGRAM_COUNTERS,
+  type CounterName,
+  type Dimension,
+} from './contribution.js';
 import { labelRow } from './label-row.js';
 
 const AMOUNT_COUNTERS = new Set([
@@ -32,7 +38,7 @@ const dimensionTables: Record<
 };
 
 // fraud_stats_minute has scored and released; the risk tables have last_seen_at instead.
-const countersOf = (dimension: Dimension): readonly string[] =>
+const countersOf = (dimension: Dimension): readonly CounterName[] =>
   dimension === 'minute'
     ? COUNTER_NAMES
     : COUNTER_NAMES.filter((name) => name !== 'scored' && name !== 'released');
@@ -49,17 +55,19 @@ async function addCounters(
   const lastSeen = dimension !== 'minute';
   const columns = [key, ...counters, ...(lastSeen ? ['last_seen_at'] : [])];
   const values = counters.map((name) => (AMOUNT_COUNTERS.has(name) ? `d.${name} / 10000.0` : `d.${name}`));
+  // One array per column, zipped by unnest (projection/sql.ts says why not a JSON recordset).
   await client.query(
     `INSERT INTO ${table} AS t (${columns.join(', ')})
      SELECT d.key, ${values.join(', ')}${lastSeen ? ', d.last_seen' : ''}
-     FROM json_to_recordset($1::json) AS d(key ${keyType}, ${counters.map((name) => `${name} bigint`).join(', ')}, last_seen timestamptz)
+     FROM unnest($1::${keyType}[], $2::timestamptz[], ${counters.map((_, i) => `$${i + 3}::bigint[]`).join(', ')})
+       AS d(key, last_seen, ${counters.join(', ')})
      ON CONFLICT (${key}) DO UPDATE SET
        ${counters.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}
        ${lastSeen ? ', last_seen_at = GREATEST(t.last_seen_at, excluded.last_seen_at)' : ''}`,
     [
-      JSON.stringify(
-        entries.map((entry) => ({ key: entry.key, last_seen: entry.lastSeen, ...entry.counters })),
-      ),
+      arrayLiteral(entries.map((entry) => entry.key)),
+      arrayLiteral(entries.map((entry) => entry.lastSeen)),
+      ...counters.map((name) => arrayLiteral(entries.map((entry) => entry.counters[name]))),
     ],
   );
 }
