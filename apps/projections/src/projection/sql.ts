@@ -47,7 +47,10 @@ const isJsonType = (type: string) => type === 'json' || type === 'jsonb';
 // columns are written element by element.
 const JSON_ONLY_ESCAPE = /\\[bfnrtu]/;
 
-function arrayElement(value: unknown): string {
+/** What an array literal here holds. */
+export type ArrayValue = string | number | boolean | null | undefined;
+
+function arrayElement(value: ArrayValue): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
   if (typeof value === 'boolean') return String(value);
@@ -55,7 +58,7 @@ function arrayElement(value: unknown): string {
 }
 
 /** `values` as a one-dimensional PostgreSQL array literal (strings, numbers, booleans, null). */
-export function arrayLiteral(values: readonly unknown[]): string {
+export function arrayLiteral(values: readonly ArrayValue[]): string {
   const json = JSON.stringify(values);
   if (!JSON_ONLY_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
   return `{${values.map(arrayElement).join(',')}}`;
@@ -66,14 +69,14 @@ export function arrayLiteral(values: readonly unknown[]): string {
  * other column takes strings, numbers, booleans and null only (an object would break the literal).
  */
 function columnLiteral(table: string, column: string, json: boolean, rows: readonly object[]): string {
-  const values = rows.map((row) => {
+  const values = rows.map((row): ArrayValue => {
     const value = (row as Record<string, unknown>)[column];
     if (value === null || value === undefined) return null;
     if (json) return JSON.stringify(value);
     if (value instanceof Date) return value.toISOString();
     if (typeof value === 'object')
       throw new Error(`Column ${table}.${column} takes a plain value, not ${JSON.stringify(value)}`);
-    return value;
+    return value as ArrayValue;
   });
   return arrayLiteral(values);
 }
