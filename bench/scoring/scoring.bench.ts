@@ -25,6 +25,7 @@ import { startCpuWindow } from '../eventstore/cpu-meter.js';
 import { scratchDatabase } from '../scratch-database.js';
 import { brokers, metricTotal, percentile, sleep, stageMeans } from './bench-infra.js';
 import { rawAppendRate, rawConsumeRate } from './raw-limits.js';
+import { startWindowProfile, type WindowProfile } from './window-profile.js';
 
 interface MemoryResult {
   customers: number;
@@ -188,6 +189,7 @@ export const area: BenchArea = {
       // Sampled every 1 ms: each value includes that interval (with 5 ms an idle loop read 5.1 ms).
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       let cpuWindow: Awaited<ReturnType<typeof startCpuWindow>> | undefined;
+      let profile: WindowProfile | undefined;
       const startMeasuring = async (ready: Record<string, unknown>) => {
         leadIn = Number(ready.leadIn ?? 0);
         latencyStart = new Date().toISOString();
@@ -195,6 +197,7 @@ export const area: BenchArea = {
         gcObserver.observe({ entryTypes: ['gc'] });
         loopDelay.enable();
         cpuWindow = await startCpuWindow(pool, database.name);
+        profile = await startWindowProfile(process.env.SCORING_BENCH_PROFILE);
       };
       const offered = await runWorker<{ sent: number; seconds: number; cpuMs: number }>(
         './offered-load.worker.js',
@@ -215,6 +218,8 @@ export const area: BenchArea = {
       const target = offered.sent;
       while ((await decided()) < drainCount + leadIn + target) await sleep(20);
       const cpu = await cpuWindow!.stop();
+      const profiled = await profile?.stop();
+      if (profiled) console.log(`CPU profile of the latency window: ${profiled}`);
       gcObserver.disconnect();
       loopDelay.disable();
       pauses.sort((a, b) => a - b);
