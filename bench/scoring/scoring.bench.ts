@@ -25,6 +25,7 @@ import { startCpuWindow } from '../eventstore/cpu-meter.js';
 import { scratchDatabase } from '../scratch-database.js';
 import { brokers, metricTotal, percentile, sleep, stageMeans } from './bench-infra.js';
 import { rawAppendRate, rawConsumeRate } from './raw-limits.js';
+import { startWalFlushWindow, timeWalFlushes, type WalFlushWindow } from './wal-flush-meter.js';
 import { startWindowProfile, type WindowProfile } from './window-profile.js';
 
 interface MemoryResult {
@@ -146,6 +147,8 @@ export const area: BenchArea = {
         SCORING_GROUP_ID: `${prefix}scoring`,
         LOG_LEVEL: 'error',
       });
+      // Before the service opens its connections: they time their WAL flushes (the latency rows).
+      const walTimingUnavailable = await timeWalFlushes(pool, database.name);
       const app = await NestFactory.create(ScoringModule.create(config), { logger: ['error'] });
       await app.init();
       const registry: Registry = app.get(Registry);
@@ -190,6 +193,7 @@ export const area: BenchArea = {
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       let cpuWindow: Awaited<ReturnType<typeof startCpuWindow>> | undefined;
       let profile: WindowProfile | undefined;
+      let walFlushes: WalFlushWindow | undefined;
       const startMeasuring = async (ready: Record<string, unknown>) => {
         leadIn = Number(ready.leadIn ?? 0);
         latencyStart = new Date().toISOString();
@@ -197,6 +201,7 @@ export const area: BenchArea = {
         gcObserver.observe({ entryTypes: ['gc'] });
         loopDelay.enable();
         cpuWindow = await startCpuWindow(pool, database.name);
+        walFlushes = await startWalFlushWindow(pool, walTimingUnavailable);
         profile = await startWindowProfile(process.env.SCORING_BENCH_PROFILE);
       };
       const offered = await runWorker<{ sent: number; seconds: number; cpuMs: number }>(
@@ -218,6 +223,7 @@ export const area: BenchArea = {
       const target = offered.sent;
       while ((await decided()) < drainCount + leadIn + target) await sleep(20);
       const cpu = await cpuWindow!.stop();
+      const wal = await walFlushes!.stop();
       const profiled = await profile?.stop();
       if (profiled) console.log(`CPU profile of the latency window: ${profiled}`);
       gcObserver.disconnect();
@@ -339,6 +345,12 @@ export const area: BenchArea = {
           value: (cpu.clientMs + (cpu.serverMs ?? Number.NaN)) / target,
           unit: 'ms',
           note: `scoring process ${(cpu.clientMs / target).toFixed(3)} ms, PostgreSQL backends ${cpu.serverMs === undefined ? 'unavailable' : (cpu.serverMs / target).toFixed(3)} ms (the load's producer, apart: ${(offered.cpuMs / target).toFixed(3)} ms)`,
+        },
+        {
+          metric: 'latency phase: WAL flush time',
+          value: wal.flushMs ?? Number.NaN,
+          unit: 'ms',
+          note: wal.note,
         },
         {
           metric: 'latency phase: ms per slice by stage',
