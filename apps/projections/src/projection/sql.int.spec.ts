@@ -3,7 +3,7 @@
 // JSON (json_populate_recordset, the way they were written before 2026-12-05), whatever the values.
 import { createTestDatabase, type TestDatabase } from '#testing';
 import pg from 'pg';
-import { insertNewRows, loadRows, upsertRows } from './sql.js';
+import { addToRows, insertNewRows, loadRows, upsertRows } from './sql.js';
 
 let database: TestDatabase;
 let client: pg.Client;
@@ -18,6 +18,9 @@ beforeAll(async () => {
          at timestamptz, doc jsonb, plain json, note text)`,
     );
   }
+  await client.query(
+    'CREATE TABLE counted (width numeric(4,2), bin int, label text, hits int NOT NULL, misses int NOT NULL, PRIMARY KEY (width, bin))',
+  );
 });
 
 afterAll(async () => {
@@ -154,6 +157,42 @@ describe('upsertRows / insertNewRows', () => {
     ]);
     expect(loaded.get('once')).toMatchObject({ version: 1, doc: ['first'] });
     expect(loaded.get('twice')).toMatchObject({ version: 1, doc: 'new' });
+  });
+
+  it('given stored counter rows, when addToRows runs, then new keys are inserted and existing ones get the added columns summed, the rest kept', async () => {
+    // Given
+    await addToRows(
+      client,
+      'counted',
+      ['width', 'bin'],
+      ['hits', 'misses'],
+      [{ width: 0.05, bin: 1, label: 'first', hits: 2, misses: 1 }],
+    );
+
+    // When
+    await addToRows(
+      client,
+      'counted',
+      ['width', 'bin'],
+      ['hits', 'misses'],
+      [
+        { width: 0.05, bin: 1, label: 'second', hits: 3, misses: -1 },
+        { width: 0.01, bin: 1, label: 'new', hits: 1, misses: 0 },
+      ],
+    );
+
+    // Then
+    const { rows } = await client.query<{
+      width: string;
+      bin: number;
+      label: string;
+      hits: number;
+      misses: number;
+    }>('SELECT width::text, bin, label, hits, misses FROM counted ORDER BY width, bin');
+    expect(rows).toEqual([
+      { width: '0.01', bin: 1, label: 'new', hits: 1, misses: 0 },
+      { width: '0.05', bin: 1, label: 'first', hits: 5, misses: 0 },
+    ]);
   });
 
   it('given a row with a key the table does not have, when written, then the error names the table, the column and the fix', async () => {

@@ -148,6 +148,31 @@ export async function upsertRows(
   );
 }
 
+/**
+ * Counter rows: inserts new keys as they are, and adds each of `added` to the stored row's value of
+ * an existing key (the other columns of an existing row stay as they were).
+ */
+export async function addToRows(
+  client: pg.ClientBase,
+  table: string,
+  keyColumns: readonly string[],
+  added: readonly string[],
+  rows: readonly object[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { columns, select, from, values } = await columnar(client, table, rows);
+  await client.query(
+    `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
+     SELECT ${select} FROM ${from}
+     ON CONFLICT (${keyColumns.map(identifier).join(', ')}) DO UPDATE
+     SET ${added
+       .map(identifier)
+       .map((column) => `${column} = t.${column} + excluded.${column}`)
+       .join(', ')}`,
+    values,
+  );
+}
+
 /** Inserts rows whose key is not there yet (append-only tables such as the alert timeline). */
 export async function insertNewRows(
   client: pg.ClientBase,

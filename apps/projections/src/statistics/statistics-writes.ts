@@ -8,7 +8,7 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
-import { arrayLiteral, upsertRows } from '../projection/sql.js';
+import { addToRows, arrayLiteral, upsertRows } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
 import {
   COUNTER_NAMES,
@@ -87,14 +87,7 @@ async function addHistogram(client: pg.ClientBase, deltas: CounterDeltas) {
       false_positives: entry.counters.false_positives,
     };
   });
-  await client.query(
-    `INSERT INTO score_histogram AS t (bin_width, bin, lower_bound, upper_bound, ${HISTOGRAM_COUNTERS.join(', ')})
-     SELECT bin_width, bin, lower_bound, upper_bound, ${HISTOGRAM_COUNTERS.join(', ')}
-     FROM json_populate_recordset(NULL::score_histogram, $1::json)
-     ON CONFLICT (bin_width, bin) DO UPDATE SET
-       ${HISTOGRAM_COUNTERS.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}`,
-    [JSON.stringify(rows)],
-  );
+  await addToRows(client, 'score_histogram', ['bin_width', 'bin'], HISTOGRAM_COUNTERS, rows);
 }
 
 /** Tables written here, with transactions_enriched, by the `transactions` projection. */
