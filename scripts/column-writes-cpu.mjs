@@ -5,21 +5,15 @@
 // warm-up), the ways alternating. `json`: the JSON recordset written before 2026-12-05; `arrays`:
 // one array per column, as projection/sql.ts writes now; `floor`: INSERT ... SELECT of the same rows
 // from the table itself (what the insert costs with no parameter to read).
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { arrayLiteral } from '../dist/apps/projections/src/projection/sql.js';
+import { startCpuWindow } from '../dist/bench/eventstore/cpu-meter.js';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const client = new pg.Client({
   connectionString: Object.assign(new URL(server), { pathname: '/cu_run' }).toString(),
 });
 await client.connect();
-const { pid } = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0];
-const CLOCK_TICK_MS = 10;
-const serverCpuMs = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-};
 const PER_STATEMENT = 2000;
 const STATEMENTS = 10;
 const rows = (
@@ -67,14 +61,15 @@ const results = {};
 for (let round = 0; round < 5; round++) {
   for (const [name, write] of Object.entries(ways)) {
     await client.query('TRUNCATE column_writes');
-    const client0 = process.cpuUsage();
-    const server0 = serverCpuMs();
+    // This process, and the database's one backend (this client's): the bench's meter.
+    const cpu = await startCpuWindow(client, 'cu_run');
     for (let i = 0; i < STATEMENTS; i++)
       await write(rows.slice(i * PER_STATEMENT, (i + 1) * PER_STATEMENT), i);
-    const clientCpu = process.cpuUsage(client0);
+    const { clientMs, serverMs } = await cpu.stop();
+    if (serverMs === undefined) throw new Error("the server's CPU needs PostgreSQL on this machine (/proc)");
     if (round === 0) continue;
     (results[name] ??= []).push(
-      `server ${(((serverCpuMs() - server0) * 1000) / rows.length).toFixed(1)} us, client ${((clientCpu.user + clientCpu.system) / rows.length).toFixed(1)} us`,
+      `server ${((serverMs * 1000) / rows.length).toFixed(1)} us, client ${((clientMs * 1000) / rows.length).toFixed(1)} us`,
     );
   }
 }
