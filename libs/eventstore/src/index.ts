@@ -10,7 +10,11 @@ export {
   type DeadLetter,
   type InMemoryUnitOfWork,
 } from './in-memory/in-memory-checkpoint-store.js';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export {
+  type AlongsideStatement,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.js';
 export {
   PostgresCheckpointStore,
   type PostgresCheckpointStoreOptions,

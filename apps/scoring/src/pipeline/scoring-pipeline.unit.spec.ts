@@ -136,7 +136,7 @@ describe('scoring pipeline', () => {
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
   }, 60_000);
 
-  it('merges the small slices of different partitions into shared appends and saves, with the same facts as slice by slice', async () => {
+  it('merges the small slices of different partitions into shared rounds of appends and saves, with the same facts as slice by slice', async () => {
     const transactions = traffic(600, 31);
     const expected = await scoredOneAtATime(transactions, 3, 3);
 
@@ -165,8 +165,10 @@ describe('scoring pipeline', () => {
     expect(actual.size).toBe(600);
     for (const [id, features] of expected) expect(actual.get(id)).toEqual(features);
     const transactionCalls = appendCalls.filter((ids) => ids.some((id) => id.startsWith('transaction-')));
-    expect(transactionCalls.length).toBeLessThan(batches.length / 2);
-    expect(saveCalls.length).toBeLessThan(batches.length / 2);
+    // Slice by slice would be one call each; with two merged rounds in flight (each slice's streams
+    // and state in the same round) they are ~1.85 slices a call here (110 calls for 203 slices).
+    expect(transactionCalls.length).toBeLessThan(batches.length * 0.6);
+    expect(saveCalls.length).toBeLessThan(batches.length * 0.6);
     for (const ids of appendCalls) expect(new Set(ids).size).toBe(ids.length);
   }, 60_000);
 
