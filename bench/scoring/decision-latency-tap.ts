@@ -1,5 +1,5 @@
 // The scoring service's own latency observations, one by one: `scoring_decision_latency_seconds`
-// is observed for each transaction when its events and its customer's state are committed
+// is observed for each transaction when its events are committed (the append stage returns)
 // (occurredAt -> durable). The histogram's buckets are too coarse for a p99, so the bench listens in
 // on `observe` and keeps each value with the transaction's occurredAt (the observation time minus
 // the value), to select a window by occurredAt as the SQL measure does.

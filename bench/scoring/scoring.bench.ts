@@ -232,7 +232,7 @@ export const area: BenchArea = {
       loopDelay.disable();
       pauses.sort((a, b) => a - b);
       const latencyStages = await stageMeans(registry, leadInStages);
-      // Headline: occurredAt -> the transaction's events and its customer's state committed, as the
+      // Headline: occurredAt -> the transaction's events committed, as the
       // service observes it (decision-latency-tap.ts). Beside it, the measure used until 2026-12-05:
       // TransactionScored's recorded_at, which is the append transaction's start (now()), so it
       // leaves out the statements and the commit's WAL flush.
@@ -310,7 +310,7 @@ export const area: BenchArea = {
           metric: 'latency p50 @ 1,000 tx/s',
           value: percentile(latencies, 0.5),
           unit: 'ms',
-          note: "occurredAt -> events and customer state committed (the service's observation)",
+          note: "occurredAt -> the transaction's events committed (the service's observation)",
         },
         {
           metric: 'latency p99 @ 1,000 tx/s',

@@ -10,11 +10,7 @@ export {
   type DeadLetter,
   type InMemoryUnitOfWork,
 } from './in-memory/in-memory-checkpoint-store.js';
-export {
-  type AlongsideStatement,
-  PostgresEventStore,
-  type PostgresEventStoreOptions,
-} from './postgres/postgres-event-store.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export {
   PostgresCheckpointStore,
   type PostgresCheckpointStoreOptions,

@@ -15,7 +15,6 @@ import { type BusBatch, type BusConsumer, TRANSACTION_BUS, type TransactionBus }
 import { Readiness } from '#platform';
 import { recordChargebacks } from '../chargebacks/record-chargebacks.js';
 import { ScoringMetrics } from '../metrics/scoring-metrics.js';
-import { durableWritesFor } from '../pipeline/durable-writes.js';
 import type { ScoringModel } from '../model/scoring-model.js';
 import { ScoringPipeline } from '../pipeline/scoring-pipeline.js';
 import { RiskPolicyView } from '../policy/risk-policy-view.js';
@@ -150,7 +149,6 @@ export class ScoringWorker implements OnApplicationBootstrap, OnApplicationShutd
       policy: new RiskPolicyView(this.store, this.model.defaultThresholds),
       batchSize: this.config.SCORING_BATCH_SIZE,
       metrics: this.metrics,
-      writes: durableWritesFor(this.store, this.stateStore),
     });
     const { topics } = this.setup;
     // The pipeline orders a partition's slices itself; chargeback batches of a partition simply run

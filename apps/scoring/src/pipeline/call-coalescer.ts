@@ -21,12 +21,6 @@ export interface CallCoalescerOptions<Item> {
   /** Calls of this many items or more are not merged. */
   readonly bypassAt: number;
   readonly keyOf: (item: Item) => string;
-  /**
-   * With more than one call allowed in flight: another starts only once the latest call under way
-   * has run this long (ms). Quick calls then keep merging what arrives behind them into one; a slow
-   * one (a commit waiting for a slow disk) does not hold the queue. Default 0: start at once.
-   */
-  readonly overlapAfterMs?: number;
 }
 
 interface Waiting<Item, Result> {
@@ -38,9 +32,6 @@ interface Waiting<Item, Result> {
 export class CallCoalescer<Item, Result> {
   private readonly queue: Waiting<Item, Result>[] = [];
   private running = 0;
-  /** performance.now() when the latest call started. */
-  private latestStart = 0;
-  private overlapTimer: ReturnType<typeof setTimeout> | undefined;
   /** Merged calls made (each of two callers or more), for tests and metrics. */
   merged = 0;
 
@@ -60,18 +51,8 @@ export class CallCoalescer<Item, Result> {
 
   private pump(): void {
     while (this.running < this.options.maxInFlight && this.queue.length > 0) {
-      const wait =
-        this.running > 0 ? this.latestStart + (this.options.overlapAfterMs ?? 0) - performance.now() : 0;
-      if (wait > 0) {
-        this.overlapTimer ??= setTimeout(() => {
-          this.overlapTimer = undefined;
-          this.pump();
-        }, Math.ceil(wait));
-        return;
-      }
       const taken = this.take();
       this.running += 1;
-      this.latestStart = performance.now();
       void this.run(taken).finally(() => {
         this.running -= 1;
         this.pump();

@@ -148,23 +148,6 @@ describe('CallCoalescer', () => {
     expect(calls.map((c) => c.items.map((item) => item.key))).toEqual([['a'], ['b'], ['c', 'd']]);
   });
 
-  it('given overlapAfterMs, when calls come behind a call in flight, then the next starts only once that call has run so long', async () => {
-    const { calls, call } = backend();
-    const coalescer = new CallCoalescer(call, { ...options, maxInFlight: 2, overlapAfterMs: 20 });
-    void coalescer.submit(items('a'));
-    void coalescer.submit(items('b'));
-    await settle();
-    // A quick call: what came behind it waits, to merge with what follows
-    expect(calls).toHaveLength(1);
-    void coalescer.submit(items('c'));
-    // The first call is still running 20 ms later: a second starts beside it, with all that waited
-    for (const began = performance.now(); calls.length < 2 && performance.now() - began < 2_000;)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(calls.map((c) => c.items.map((item) => item.key))).toEqual([['a'], ['b', 'c']]);
-    calls[0]!.finish();
-    calls[1]!.finish();
-  });
-
   it('given a call that throws before returning a promise, when callers wait, then each of them is rejected, alone or merged', async () => {
     const refused = new Error('store closed');
     let first = true;

@@ -1,8 +1,7 @@
 // One partition's batch of `transactions`, start to durable: decode (poison -> DLQ), features from
 // recovered per-customer state, ONNX scores, decisions from the policy as of the slice's start, one
-// appendMany of the transaction streams with the customer state that folded them (one transaction
-// on PostgreSQL: durable-writes.ts), then (together) one appendMany of the alerts and the decisions
-// published. It resolves only when all of that is durable; the bus commits the offset
+// appendMany of the transaction streams, then (together) one of the alerts, the customer state and
+// the decisions published. It resolves only when all of that is durable; the bus commits the offset
 // after it. A batch is scored in slices, and the slices of a partition flow through three stages
 // (score, append, finish) like a pipeline: a slice is scored while the one before it appends, and
 // appends while the one before that finishes. Each stage of a slice waits for the same stage of the
@@ -22,7 +21,6 @@ import type { RiskPolicyView } from '../policy/risk-policy-view.js';
 import type { CustomerStateCache } from '../state/customer-state-cache.js';
 import type { CustomerStateStore, CustomerStateWrite } from '../state/customer-state-store.js';
 import { CallCoalescer } from './call-coalescer.js';
-import { appendThenSave, type DurableWrites } from './durable-writes.js';
 import { decodeTransactions } from './decode-batch.js';
 import { reconcileConflicts } from './reconcile.js';
 import { type TransactionFacts, transactionFacts } from './transaction-facts.js';
@@ -39,26 +37,14 @@ export interface ScoringPipelineOptions {
   readonly now?: () => Date;
   /** Reason codes recorded per transaction. */
   readonly reasons?: number;
-  /** How appends and state saves become durable (default: append, then save the state). */
-  readonly writes?: DurableWrites;
 }
 
 /**
- * The writes (streams to append, customer states to save; a scored transaction brings one of each,
- * an alert one stream) of calls smaller than `bypassAt` are merged with other partitions' into one
- * round (call-coalescer.ts), up to `maxItems` writes, one statement and one commit on PostgreSQL.
- * A second round starts beside the one under way only once that one has taken 3 ms (about twice a
- * round at 1,000 tx/s when the disk flushes its WAL in 0.2 ms): normally everything that arrives
- * meanwhile waits and goes as one round, but a commit stuck behind a slow flush does not hold every
- * partition (docs/BENCHMARKS.md, "One commit per round"). Larger slices fill their statements alone
- * and go straight through.
+ * Appends and state saves of slices smaller than `bypassAt` are merged with other partitions' into
+ * one round trip (call-coalescer.ts), one merged call of each kind at a time, up to `maxItems`
+ * streams or customers; larger slices fill a statement alone and go straight through.
  */
-const MERGING = { maxInFlight: 2, overlapAfterMs: 3, maxItems: 1_000, bypassAt: 200 } as const;
-
-/** One write of a round: a stream to append or a customer's state to save. */
-type Write =
-  | { readonly stream: AppendRequest; readonly state?: undefined }
-  | { readonly stream?: undefined; readonly state: CustomerStateWrite };
+const MERGING = { maxInFlight: 1, maxItems: 500, bypassAt: 100 } as const;
 
 /** The partition's latest slice, by stage: the next slice's same stage waits for it. */
 interface SliceChain {
@@ -87,27 +73,17 @@ export class ScoringPipeline {
    */
   private readonly unsaved = new Map<string, Promise<unknown>>();
 
-  private readonly writes: CallCoalescer<Write, AppendResult | undefined>;
+  private readonly appends: CallCoalescer<AppendRequest, AppendResult>;
+  private readonly saves: CallCoalescer<CustomerStateWrite, undefined>;
 
   constructor(private readonly options: ScoringPipelineOptions) {
-    const durably = options.writes ?? appendThenSave(options.store, options.stateStore);
-    this.writes = new CallCoalescer(
-      async (writes) => {
-        const streams = writes.flatMap((write) => (write.stream ? [write.stream] : []));
-        const results = await durably(
-          streams,
-          writes.flatMap((write) => (write.state ? [write.state] : [])),
-        );
-        if (results.length !== streams.length)
-          throw new Error(`${results.length} append results for ${streams.length} streams`);
-        let next = 0;
-        return writes.map((write) => (write.stream ? results[next++] : undefined));
-      },
-      {
-        ...MERGING,
-        keyOf: (write) =>
-          write.stream ? `stream ${write.stream.streamId}` : `state ${write.state.customerId}`,
-      },
+    this.appends = new CallCoalescer((requests) => options.store.appendMany(requests), {
+      ...MERGING,
+      keyOf: (request) => request.streamId,
+    });
+    this.saves = new CallCoalescer(
+      (writes) => options.stateStore.save(writes).then(() => writes.map(() => undefined)),
+      { ...MERGING, keyOf: (write) => write.customerId },
     );
   }
 
@@ -167,13 +143,12 @@ export class ScoringPipeline {
     });
     const appended = Promise.all([scored, before.appended]).then(([slice]) => this.append(partition, slice));
     const finished = Promise.all([scored, appended, before.finished]).then(([slice, final]) =>
-      this.finish(slice, final),
+      this.finish(partition, slice, final),
     );
     this.chains.set(partition, { scored, appended, finished, broken });
     // Registered once the slice is scored (before the next slice's score begins: callbacks run in
-    // the order they were attached), so a slice never waits for its own save. The state is saved
-    // with the append.
-    const saved = appended.then(
+    // the order they were attached), so a slice never waits for its own save.
+    const saved = finished.then(
       () => undefined,
       () => undefined,
     );
@@ -249,20 +224,19 @@ export class ScoringPipeline {
   }
 
   /**
-   * The transaction streams, in one appendMany, and the customer state that folded them; a
-   * redelivery's stored facts win (reconcile). Resolves when both are durable: the decisions are.
+   * The transaction streams, in one appendMany; a redelivery's stored facts win (reconcile). When it
+   * resolves the decisions are durable: the latency is observed here.
    */
   private async append(partition: number, slice: ScoredSlice): Promise<TransactionFacts[]> {
     const started = performance.now();
     const { store, metrics } = this.options;
-    const writes: Write[] = slice.facts.map((fact) => ({ stream: fact.transactionStream }));
-    for (const state of this.stateWrites(partition, slice.items, slice.state)) writes.push({ state });
-    const results = await this.writes.submit(writes);
+    const results = await this.appends.submit(slice.facts.map((fact) => fact.transactionStream));
     const durableAt = Date.now();
     const final: TransactionFacts[] = [];
     const conflicts: TransactionFacts[] = [];
-    slice.facts.forEach((fact, index) => {
-      if (results[index]!.outcome === 'conflict') conflicts.push(fact);
+    results.forEach((result, index) => {
+      const fact = slice.facts[index]!;
+      if (result.outcome === 'conflict') conflicts.push(fact);
       else final.push(fact);
     });
     if (conflicts.length > 0) final.push(...(await reconcileConflicts(store, conflicts)));
@@ -279,15 +253,20 @@ export class ScoringPipeline {
   }
 
   /**
-   * The transaction streams and the state are durable: the alerts derived from them and the
-   * decisions for payment systems are independent of each other. A failure of either fails the
-   * batch, which is delivered again; both are idempotent.
+   * The transaction streams are durable: the alerts derived from them, the state that folded them
+   * and the decisions for payment systems are independent of each other. A failure of any one fails
+   * the batch, which is delivered again; each of the three is idempotent.
    */
-  private async finish(slice: ScoredSlice, final: readonly TransactionFacts[]): Promise<void> {
+  private async finish(
+    partition: number,
+    slice: ScoredSlice,
+    final: readonly TransactionFacts[],
+  ): Promise<void> {
     const started = performance.now();
     const { metrics } = this.options;
     await Promise.all([
       this.raiseAlerts(final.flatMap((fact) => (fact.alertStream ? [fact.alertStream] : []))),
+      this.saveState(partition, slice.items, slice.state),
       this.options.bus.publishDecisions(final.map((fact): FraudDecision => fact.decisionMessage)),
     ]);
     if (!metrics) return;
@@ -304,19 +283,18 @@ export class ScoringPipeline {
    */
   private async raiseAlerts(requests: readonly AppendRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    const results = await this.writes.submit(requests.map((stream) => ({ stream })));
-    const conflicts = results.filter((result) => result!.outcome === 'conflict');
+    const results = await this.appends.submit(requests);
+    const conflicts = results.filter((result) => result.outcome === 'conflict');
     if (conflicts.length > 0) {
       // alert-<transactionId> holds someone else's events: never ours to overwrite, and retrying
       // cannot help. Fail loudly (the batch is retried and the metric shows it) rather than drop it.
       throw new Error(
-        `Alert stream(s) ${conflicts.map((c) => c!.streamId).join(', ')} already hold events that are not this transaction's AlertRaised; inspect them (alertId = transactionId) and remove the foreign stream.`,
+        `Alert stream(s) ${conflicts.map((c) => c.streamId).join(', ')} already hold events that are not this transaction's AlertRaised; inspect them (alertId = transactionId) and remove the foreign stream.`,
       );
     }
   }
 
-  /** Per customer of the slice, its state after the slice and the offset of its last transaction. */
-  private stateWrites(partition: number, items: readonly Item[], state: FeatureState): CustomerStateWrite[] {
+  private async saveState(partition: number, items: readonly Item[], state: FeatureState): Promise<void> {
     const lastOffset = new Map<string, string>();
     for (const { value, message } of items) lastOffset.set(value.customerId, message.offset);
     const writes: CustomerStateWrite[] = [];
@@ -324,6 +302,6 @@ export class ScoringPipeline {
       const customerState = state.get(customerId);
       if (customerState) writes.push({ customerId, state: customerState, source: { partition, offset } });
     }
-    return writes;
+    if (writes.length > 0) await this.saves.submit(writes);
   }
 }

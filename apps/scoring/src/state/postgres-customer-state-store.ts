@@ -26,25 +26,13 @@ CREATE TABLE IF NOT EXISTS scoring_customer_state (
 
 // Rows sorted by customer id so concurrent writers lock in one order (no deadlocks); the WHERE keeps
 // a zombie writer from moving a row back to an older offset of the same partition.
-// `first` is the number of its first parameter (it may ride in another statement: durable-writes.ts).
-const upsertSql = (first: number) => `
+const UPSERT = `
 INSERT INTO scoring_customer_state AS s (customer_id, state, source_partition, source_offset)
-SELECT * FROM unnest($${first}::text[], $${first + 1}::jsonb[], $${first + 2}::integer[], $${first + 3}::bigint[]) ORDER BY 1
+SELECT * FROM unnest($1::text[], $2::jsonb[], $3::integer[], $4::bigint[]) ORDER BY 1
 ON CONFLICT (customer_id) DO UPDATE
   SET state = EXCLUDED.state, source_partition = EXCLUDED.source_partition,
       source_offset = EXCLUDED.source_offset, updated_at = now()
   WHERE s.source_partition <> EXCLUDED.source_partition OR s.source_offset < EXCLUDED.source_offset`;
-const UPSERT = upsertSql(1);
-const UPSERT_FROM_3 = upsertSql(3);
-
-function upsertValues(writes: readonly CustomerStateWrite[]): unknown[] {
-  return [
-    writes.map((write) => write.customerId),
-    writes.map((write) => JSON.stringify(encodeCustomerState(write.state))),
-    writes.map((write) => write.source.partition),
-    writes.map((write) => write.source.offset),
-  ];
-}
 
 export class CustomerStateUnavailable extends Error {
   override readonly name = 'CustomerStateUnavailable';
@@ -64,8 +52,7 @@ export class PostgresCustomerStateStore implements CustomerStateStore {
   private readonly concurrency: number;
 
   constructor(
-    /** The state table's pool (scoring writes state and events in one transaction when shared). */
-    readonly pool: pg.Pool,
+    private readonly pool: pg.Pool,
     options: PostgresCustomerStateStoreOptions = {},
   ) {
     this.rowsPerStatement = options.rowsPerStatement ?? 250;
@@ -110,29 +97,29 @@ export class PostgresCustomerStateStore implements CustomerStateStore {
     return found;
   }
 
-  /**
-   * Statements of at most `rowsPerStatement` rows. Without `client` each is its own transaction,
-   * `concurrency` at once (a save is idempotent per row, so a failure part-way is repaired by the
-   * batch's retry); with `client` they run one after the other inside the caller's transaction.
-   */
-  async save(writes: readonly CustomerStateWrite[], options: { client?: pg.ClientBase } = {}): Promise<void> {
-    const { client } = options;
-    await runInParts(slices(writes, this.rowsPerStatement), client ? 1 : this.concurrency, (part) =>
+  async save(writes: readonly CustomerStateWrite[]): Promise<void> {
+    // Each part is its own statement and transaction: a save is idempotent per row, so a failure
+    // part-way is repaired by the batch's retry.
+    await runInParts(slices(writes, this.rowsPerStatement), this.concurrency, (part) =>
       this.query(
         { name: 'scoring_save_customer_state', text: UPSERT },
-        upsertValues(part),
+        [
+          part.map((write) => write.customerId),
+          part.map((write) => JSON.stringify(encodeCustomerState(write.state))),
+          part.map((write) => write.source.partition),
+          part.map((write) => write.source.offset),
+        ],
         'saving customer state',
-        client,
       ),
     );
   }
 
-  /**
-   * The save of `writes` as one statement whose parameters start at $3, to run in the same
-   * statement as an append (`PostgresEventStore.appendManyWith`).
-   */
-  saveStatement(writes: readonly CustomerStateWrite[]): { name: string; text: string; values: unknown[] } {
-    return { name: 'scoring_save_customer_state_3', text: UPSERT_FROM_3, values: upsertValues(writes) };
+  /** Each part is its own statement and transaction (a save is idempotent per row: a retry repairs). */
+  private async inParts<T>(
+    items: readonly T[],
+    work: (part: readonly T[]) => Promise<unknown>,
+  ): Promise<void> {
+    await runInParts(slices(items, this.rowsPerStatement), this.concurrency, work);
   }
 
   async check(): Promise<{ ok: boolean; detail?: string }> {
@@ -148,10 +135,9 @@ export class PostgresCustomerStateStore implements CustomerStateStore {
     query: { name: string; text: string },
     values: unknown[],
     doing: string,
-    client?: pg.ClientBase,
   ): Promise<pg.QueryResult<Row>> {
     try {
-      return await (client ?? this.pool).query<Row>({ ...query, values });
+      return await this.pool.query<Row>({ ...query, values });
     } catch (error) {
       throw new CustomerStateUnavailable(
         `PostgreSQL failed while ${doing}: ${(error as Error).message} (retriable: the batch is tried again)`,

@@ -10,6 +10,7 @@ import {
   toTransactionMessage,
   type TransactionBus,
 } from '#messaging';
+import type { ScoringMetrics } from '../metrics/scoring-metrics.js';
 import type { ScoringModel } from '../model/scoring-model.js';
 import { ScoringPipeline } from '../pipeline/scoring-pipeline.js';
 import { RiskPolicyView } from '../policy/risk-policy-view.js';
@@ -25,6 +26,7 @@ export function buildPipeline(options: {
   model: ScoringModel;
   cacheCustomers?: number;
   batchSize?: number;
+  metrics?: ScoringMetrics;
 }): ScoringPipeline {
   return new ScoringPipeline({
     store: options.store,
@@ -34,6 +36,7 @@ export function buildPipeline(options: {
     cache: new CustomerStateCache(options.stateStore, options.cacheCustomers ?? 100_000),
     policy: new RiskPolicyView(options.store, options.model.defaultThresholds),
     batchSize: options.batchSize ?? 500,
+    metrics: options.metrics,
   });
 }
 

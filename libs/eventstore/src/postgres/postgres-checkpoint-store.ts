@@ -6,7 +6,6 @@ import type { RecordedEvent } from '../event-store.port.js';
 import { InvalidEventStoreRequest } from '../errors.js';
 import type { CheckpointStore } from '../subscription/subscription.types.js';
 import { toStoreError } from './postgres-errors.js';
-import { inTransaction } from './postgres-transaction.js';
 
 export interface PostgresCheckpointStoreOptions {
   /**
@@ -46,8 +45,26 @@ export class PostgresCheckpointStore implements CheckpointStore<pg.PoolClient> {
   }
 
   /** BEGIN; work(client); COMMIT, or ROLLBACK and rethrow when work fails. */
-  withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, 'a checkpoint transaction', work);
+  async withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw toStoreError(error, 'opening a checkpoint transaction');
+    });
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        // The connection is gone: the transaction died with it; do not reuse the client.
+        broken = true;
+        throw toStoreError(rollbackError, 'rolling back a checkpoint transaction after: ' + String(error));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async save(subscriptionId: string, checkpoint: string, client: pg.ClientBase): Promise<void> {

@@ -23,7 +23,6 @@ import type {
   SubscriptionHandler,
 } from '../subscription/subscription.types.js';
 import { toStoreError } from './postgres-errors.js';
-import { inTransaction } from './postgres-transaction.js';
 import {
   COUNT_AFTER_SQL,
   READ_FEED_SQL,
@@ -80,14 +79,6 @@ export interface PostgresEventStoreOptions {
   readonly notifyIntervalMs?: number;
 }
 
-/** A caller's data-modifying statement run in the same commit as an append (`appendManyWith`). */
-export interface AlongsideStatement {
-  readonly name: string;
-  /** Parameters numbered from $3 ($1 and $2 are the append's). */
-  readonly text: string;
-  readonly values: readonly unknown[];
-}
-
 /** Streams one `readStreams` statement asks for (the rest go in further statements, in turn). */
 const STREAMS_PER_READ = 1_000;
 
@@ -140,65 +131,23 @@ export class PostgresEventStore implements EventStore {
     requests: readonly AppendRequest[],
     options: { client?: pg.ClientBase } = {},
   ): Promise<AppendResult[]> {
-    const { client } = options;
     validateAppend(requests);
     if (requests.length === 0) return [];
     const parts = splitBatch(requests, this.options.maxStatementBytes ?? DEFAULT_MAX_STATEMENT_BYTES);
-    // Inside a caller's transaction the NOTIFY must ride on its commit; otherwise it follows ours.
-    const notifyInside = client !== undefined;
-    if (parts.length === 1) return this.appendPart(parts[0]!, client, notifyInside);
-    const lanes = client ? 1 : (this.options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY);
-    const results = await runInParts(parts, lanes, (part) => this.appendPart(part, client, notifyInside));
+    if (parts.length === 1) return this.appendPart(parts[0]!, options.client);
+    const lanes = options.client ? 1 : (this.options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY);
+    const results = await runInParts(parts, lanes, (part) => this.appendPart(part, options.client));
     return results.flat();
   }
 
-  /**
-   * `appendMany` and one data-modifying statement of the caller's (INSERT / UPDATE / DELETE, its
-   * parameters numbered from $3) in one commit and one round trip: the statement rides as a WITH
-   * ahead of the append (a batch larger than one statement: ahead of its last part, all parts in one
-   * transaction). Subscribers are told after the commit. `alongside.name` names the
-   * combined statement for the server to prepare once per connection (give each text its own name).
-   */
-  async appendManyWith(
-    requests: readonly AppendRequest[],
-    alongside: AlongsideStatement,
-  ): Promise<AppendResult[]> {
-    validateAppend(requests);
-    if (requests.length === 0)
-      throw new InvalidEventStoreRequest(
-        'appendManyWith was given no stream to append: run the statement on its own instead',
-      );
-    const parts = splitBatch(requests, this.options.maxStatementBytes ?? DEFAULT_MAX_STATEMENT_BYTES);
-    if (parts.length === 1) return this.appendPart(parts[0]!, undefined, false, alongside);
-    // The last part carries the statement; all of them commit together.
-    const results = await inTransaction(this.pool, 'an append transaction', async (client) => {
-      const done: AppendResult[] = [];
-      for (const [index, part] of parts.entries()) {
-        const last = index === parts.length - 1;
-        done.push(...(await this.appendPart(part, client, false, last ? alongside : undefined)));
-      }
-      return done;
-    });
-    if (results.some((result) => result.outcome === 'appended')) this.wakeups.announce();
-    return results;
-  }
-
-  private async appendPart(
-    part: BatchPart,
-    client: pg.ClientBase | undefined,
-    notifyInside: boolean,
-    alongside?: AlongsideStatement,
-  ): Promise<AppendResult[]> {
+  private async appendPart(part: BatchPart, client: pg.ClientBase | undefined): Promise<AppendResult[]> {
     const { requests } = part;
-    const append =
-      'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb, $2)';
-    const query = alongside
-      ? {
-          name: `eventstore_append+${alongside.name}`,
-          text: `WITH alongside AS (${alongside.text}) ${append}`,
-          values: [part.json, notifyInside, ...alongside.values],
-        }
-      : { name: 'eventstore_append', text: append, values: [part.json, notifyInside] };
+    const query = {
+      name: 'eventstore_append',
+      text: 'SELECT stream_id, outcome, stream_version::text AS version FROM eventstore_append($1::jsonb, $2)',
+      // Inside a caller's transaction the NOTIFY must ride on its commit; otherwise it follows ours.
+      values: [part.json, client !== undefined],
+    };
     let rows: { stream_id: string; outcome: AppendResult['outcome']; version: string }[];
     try {
       ({ rows } = await (client ?? this.pool).query<{
