@@ -35,7 +35,11 @@ const quietPool = (url: string, max: number) => {
   return pool;
 };
 
-/** Events per page during catch-up (PROJECTIONS_BATCH_SIZE in the service). */
+/**
+ * Events per page during catch-up: what PROJECTIONS_BATCH_SIZE sets in the service, whose default is
+ * 2,000 (the service with its default catches up ~15 % slower: docs/BENCHMARKS.md, "A faster machine,
+ * and what the page size is worth").
+ */
 const CATCH_UP_PAGE = 5000;
 
 const percentile = (sorted: readonly number[], p: number) =>
