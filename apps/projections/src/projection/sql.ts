@@ -82,14 +82,16 @@ function columnLiteral(table: string, column: string, json: boolean, rows: reado
 }
 
 /**
- * `unnest($1::type[], ...) AS d(...)` over `rows` (all with the keys of the first), one array
- * parameter per column in `columns` order.
+ * `INSERT INTO table AS t (columns) SELECT ... FROM unnest($1::type[], ...)` over `rows` (all with
+ * the keys of the first), one array parameter per column, followed by `conflict(columns)`: the
+ * statement's ON CONFLICT (and RETURNING) clauses.
  */
-async function columnar(
+async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.ClientBase,
   table: string,
   rows: readonly object[],
-): Promise<{ columns: string[]; select: string; from: string; values: string[] }> {
+  conflict: (columns: readonly string[]) => string,
+): Promise<pg.QueryResult<Row>> {
   const types = await columnTypes(client, table);
   const columns = Object.keys(rows[0] ?? {}).map(identifier);
   const typeOf = (column: string) => {
@@ -98,12 +100,13 @@ async function columnar(
       throw new Error(`Table ${table} has no column ${column}: run the read model's migrations`);
     return type;
   };
-  return {
-    columns,
-    select: columns.map((column) => `d.${column}`).join(', '),
-    from: `unnest(${columns.map((column, i) => `$${i + 1}::${typeOf(column)}[]`).join(', ')}) AS d(${columns.join(', ')})`,
-    values: columns.map((column) => columnLiteral(table, column, isJsonType(typeOf(column)), rows)),
-  };
+  const arrays = columns.map((column, i) => `$${i + 1}::${typeOf(column)}[]`).join(', ');
+  return client.query<Row>(
+    `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
+     SELECT * FROM unnest(${arrays}) AS d(${columns.join(', ')})
+     ${conflict(columns)}`,
+    columns.map((column) => columnLiteral(table, column, isJsonType(typeOf(column)), rows)),
+  );
 }
 
 /** Rows of `table` whose `keyColumn` is in `keys`, as JSON objects keyed by column name. */
@@ -124,6 +127,9 @@ export async function loadRows<Row>(
   return rows;
 }
 
+const onConflict = (keyColumns: readonly string[]) =>
+  `ON CONFLICT (${keyColumns.map(identifier).join(', ')})`;
+
 /**
  * INSERT ... ON CONFLICT DO UPDATE of every column; `guard` (SQL over `t` = stored, `excluded` =
  * new) keeps a stale row from overwriting a newer one.
@@ -136,16 +142,12 @@ export async function upsertRows(
   guard?: string,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const { columns, select, from, values } = await columnar(client, table, rows);
-  const updated = columns.filter((column) => !keyColumns.includes(column));
-  await client.query(
-    `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
-     SELECT ${select} FROM ${from}
-     ON CONFLICT (${keyColumns.map(identifier).join(', ')}) DO UPDATE
+  await insertColumns(client, table, rows, (columns) => {
+    const updated = columns.filter((column) => !keyColumns.includes(column));
+    return `${onConflict(keyColumns)} DO UPDATE
      SET (${updated.join(', ')}) = ROW(${updated.map((column) => `excluded.${column}`).join(', ')})
-     ${guard ? `WHERE ${guard}` : ''}`,
-    values,
-  );
+     ${guard ? `WHERE ${guard}` : ''}`;
+  });
 }
 
 /**
@@ -160,16 +162,12 @@ export async function addToRows(
   rows: readonly object[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const { columns, select, from, values } = await columnar(client, table, rows);
-  await client.query(
-    `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
-     SELECT ${select} FROM ${from}
-     ON CONFLICT (${keyColumns.map(identifier).join(', ')}) DO UPDATE
-     SET ${added
-       .map(identifier)
-       .map((column) => `${column} = t.${column} + excluded.${column}`)
-       .join(', ')}`,
-    values,
+  const sums = added.map(identifier).map((column) => `${column} = t.${column} + excluded.${column}`);
+  await insertColumns(
+    client,
+    table,
+    rows,
+    () => `${onConflict(keyColumns)} DO UPDATE SET ${sums.join(', ')}`,
   );
 }
 
@@ -181,13 +179,7 @@ export async function insertNewRows(
   rows: readonly object[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const { columns, select, from, values } = await columnar(client, table, rows);
-  await client.query(
-    `INSERT INTO ${identifier(table)} (${columns.join(', ')})
-     SELECT ${select} FROM ${from}
-     ON CONFLICT (${keyColumns.map(identifier).join(', ')}) DO NOTHING`,
-    values,
-  );
+  await insertColumns(client, table, rows, () => `${onConflict(keyColumns)} DO NOTHING`);
 }
 
 /**
@@ -201,13 +193,11 @@ export async function insertRowsWhereNew(
   rows: readonly object[],
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const { columns, select, from, values } = await columnar(client, table, rows);
-  const { rows: inserted } = await client.query<{ key: string }>(
-    `INSERT INTO ${identifier(table)} (${columns.join(', ')})
-     SELECT ${select} FROM ${from}
-     ON CONFLICT (${identifier(keyColumn)}) DO NOTHING
-     RETURNING ${identifier(keyColumn)} AS key`,
-    values,
+  const { rows: inserted } = await insertColumns<{ key: string }>(
+    client,
+    table,
+    rows,
+    () => `${onConflict([keyColumn])} DO NOTHING RETURNING ${identifier(keyColumn)} AS key`,
   );
   return new Set(inserted.map((row) => row.key));
 }
