@@ -12,7 +12,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer(server: string, sql: string): Promise<void> {
+/** Runs one statement on `server` (CREATE / DROP DATABASE) over a connection of its own. */
+export async function onServer(server: string, sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
@@ -22,17 +23,22 @@ async function onServer(server: string, sql: string): Promise<void> {
   }
 }
 
+/** `server`'s connection string pointed at database `name`. */
+export function databaseUrl(server: string, name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export async function scratchDatabase(
   prefix: string,
   server = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
 ): Promise<ScratchDatabase> {
   const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
   await onServer(server, `CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
   return {
     name,
-    url: url.toString(),
+    url: databaseUrl(server, name),
     drop: () => onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }

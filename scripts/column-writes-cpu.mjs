@@ -8,11 +8,10 @@
 import pg from 'pg';
 import { arrayLiteral } from '../dist/apps/projections/src/projection/sql.js';
 import { startCpuWindow } from '../dist/bench/eventstore/cpu-meter.js';
+import { databaseUrl, DEFAULT_DATABASE_URL } from '../dist/bench/scratch-database.js';
 
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const client = new pg.Client({
-  connectionString: Object.assign(new URL(server), { pathname: '/cu_run' }).toString(),
-});
+const server = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const client = new pg.Client({ connectionString: databaseUrl(server, 'cu_run') });
 await client.connect();
 const PER_STATEMENT = 2000;
 const STATEMENTS = 10;

@@ -1,35 +1,32 @@
 // The projections' catch-up on a fixed log, for A/B comparisons of builds (docs/BENCHMARKS.md,
 // "Projections"): `setup [transactions]` appends the bench's mixed workload (default 100,000
 // transactions) into a template database `cu_template`; `run [label]` copies it to `cu_run`, catches
-// every projection up from the start on one shared feed (5,000-event pages, as the bench), and
+// every projection up from the start on one shared feed (5,000-event pages as the bench, or
+// CATCH_UP_PAGE=<events per page>), and
 // prints the rate and the CPU per transaction of this process and of every PostgreSQL process.
 // Runs the build in dist/ (npm run build first). On DATABASE_URL's server (default the local one).
 import pg from 'pg';
 import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
-import { ALL_PROJECTIONS } from '../dist/apps/projections/src/projection/all-projections.js';
-import { ProjectionFeed } from '../dist/apps/projections/src/runner/projection-feed.js';
-import { ProjectionRunner } from '../dist/apps/projections/src/runner/projection-runner.js';
 import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workload.js';
-import { postgresCpuSeconds } from '../dist/bench/e2e/processes.js';
+import { timeCatchUp } from '../dist/bench/projections/catch-up.js';
+import { databaseUrl, DEFAULT_DATABASE_URL, onServer } from '../dist/bench/scratch-database.js';
 
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const databaseUrl = (name) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-
-async function onServer(sql) {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+const server = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+/** Events per page of the feed: CATCH_UP_PAGE, default 5,000 as the bench. */
+const page = Number(process.env.CATCH_UP_PAGE ?? 5000);
+if (!Number.isInteger(page) || page < 1) {
+  console.error(
+    `CATCH_UP_PAGE must be a positive integer (events per page), not ${process.env.CATCH_UP_PAGE}`,
+  );
+  process.exit(2);
 }
+const onThisServer = (sql) => onServer(server, sql);
 
 async function setup(transactions) {
-  await onServer('DROP DATABASE IF EXISTS cu_template WITH (FORCE)');
-  await onServer('CREATE DATABASE cu_template');
-  const url = databaseUrl('cu_template');
+  await onThisServer('DROP DATABASE IF EXISTS cu_template WITH (FORCE)');
+  await onThisServer('CREATE DATABASE cu_template');
+  const url = databaseUrl(server, 'cu_template');
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await migrate(pool);
   await migrateReadModel(url);
@@ -42,9 +39,9 @@ async function setup(transactions) {
 }
 
 async function run(label) {
-  await onServer('DROP DATABASE IF EXISTS cu_run WITH (FORCE)');
-  await onServer('CREATE DATABASE cu_run TEMPLATE cu_template');
-  const url = databaseUrl('cu_run');
+  await onThisServer('DROP DATABASE IF EXISTS cu_run WITH (FORCE)');
+  await onThisServer('CREATE DATABASE cu_run TEMPLATE cu_template');
+  const url = databaseUrl(server, 'cu_run');
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   const store = PostgresEventStore.connect(url, { max: 6 });
   const count = async (sql) => Number((await pool.query(sql)).rows[0].n);
@@ -52,29 +49,16 @@ async function run(label) {
     "SELECT count(*) AS n FROM eventstore_events WHERE type = 'TransactionReceived'",
   );
   await pool.query('CHECKPOINT');
-  const cpu0 = process.cpuUsage();
-  const postgres0 = postgresCpuSeconds();
-  const started = performance.now();
-  const runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, store, pool));
-  const feed = new ProjectionFeed(store, runners, { batchSize: 5000 });
-  feed.start();
-  await Promise.all(runners.map((runner) => runner.caughtUp));
-  while ((await count('SELECT count(*) AS n FROM transactions_enriched')) < transactions)
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const postgres = postgresCpuSeconds() - postgres0;
-  await feed.stop();
-  const failed = runners.filter((runner) => runner.state.status === 'failed');
-  if (failed.length > 0) throw new Error(`projection failed: ${JSON.stringify(failed.map((r) => r.state))}`);
+  const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, page);
   console.log(
     JSON.stringify({
       label,
+      page,
       transactions,
       seconds: Number(seconds.toFixed(2)),
       txPerSecond: Math.round(transactions / seconds),
-      projectionsUsPerTx: Number(((cpu.user + cpu.system) / transactions).toFixed(1)),
-      postgresUsPerTx: Number(((postgres * 1e6) / transactions).toFixed(1)),
+      projectionsUsPerTx: Number(((cpuMs.node * 1000) / transactions).toFixed(1)),
+      postgresUsPerTx: Number(((cpuMs.postgres * 1000) / transactions).toFixed(1)),
     }),
   );
   await store.close();

@@ -11,8 +11,8 @@ import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-proje
 import { unionFilter } from '../../apps/projections/src/runner/feed-order.js';
 import { ProjectionFeed } from '../../apps/projections/src/runner/projection-feed.js';
 import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
+import { heldBackPause, timeCatchUp } from './catch-up.js';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
-import { postgresCpuSeconds } from '../e2e/processes.js';
 import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
 import type { SteadyAppenderInput } from './steady-appender.worker.js';
@@ -36,25 +36,21 @@ const quietPool = (url: string, max: number) => {
 };
 
 /**
- * Events per page during catch-up: what PROJECTIONS_BATCH_SIZE sets in the service, whose default is
- * 2,000 (the service with its default catches up ~15 % slower: docs/BENCHMARKS.md, "A faster machine,
- * and what the page size is worth").
+ * Events per page during catch-up (PROJECTIONS_BENCH_PAGE, default 5,000): what PROJECTIONS_BATCH_SIZE
+ * sets in the service, whose default is 2,000 (the service with its default catches up ~15 % slower:
+ * docs/BENCHMARKS.md, "A faster machine, and what the page size is worth").
  */
-const CATCH_UP_PAGE = 5000;
+const CATCH_UP_PAGE = catchUpPage(process.env.PROJECTIONS_BENCH_PAGE);
+
+function catchUpPage(setting: string | undefined): number {
+  const page = Number(setting ?? 5000);
+  if (!Number.isInteger(page) || page < 1)
+    throw new Error(`PROJECTIONS_BENCH_PAGE must be a positive integer (events per page), not ${setting}`);
+  return page;
+}
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-
-/** Waits a little while the feed is held back, and gives up (rather than report a wrong rate) after 2 minutes. */
-async function heldBackPause(heldBack: boolean | undefined, since: number): Promise<void> {
-  if (performance.now() - since > 120_000) {
-    throw new Error(
-      `the feed was ${heldBack ? 'held back by a transaction left open on the server' : 'short of events'} for 2 minutes: ` +
-        'find it in pg_stat_activity (state "idle in transaction") and run the benchmark again',
-    );
-  }
-  await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 async function catchUp(url: string, transactions: number) {
   const pool = quietPool(url, 8);
@@ -86,30 +82,8 @@ async function catchUp(url: string, transactions: number) {
       if (page.endOfFeed && read < events) await heldBackPause(page.heldBack, readStarted);
     }
     const readSeconds = (performance.now() - readStarted) / 1000;
-    // CPU per transaction moves less than the wall-clock rate on a shared machine: this process
-    // (the projections) and every PostgreSQL process (an upper bound: other suites' backends count).
     await pool.query('CHECKPOINT').catch(() => undefined); // the append's dirty pages, not ours
-    const cpuAtStart = process.cpuUsage();
-    const postgresAtStart = postgresCpuSeconds();
-    const started = performance.now();
-    const runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, store, pool));
-    const feed = new ProjectionFeed(store, runners, { batchSize: CATCH_UP_PAGE });
-    feed.start();
-    await Promise.all(runners.map((runner) => runner.caughtUp));
-    // caughtUp means "reached what is visible": wait for the rows of every transaction.
-    const projected = async () =>
-      Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM transactions_enriched')).rows[0]!.n);
-    while ((await projected()) < transactions) await heldBackPause(true, started);
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuAtStart);
-    const cpuMs = {
-      node: (cpu.user + cpu.system) / 1000,
-      postgres: (postgresCpuSeconds() - postgresAtStart) * 1000,
-    };
-    await feed.stop();
-    const failed = runners.filter((runner) => runner.state.status === 'failed');
-    if (failed.length > 0)
-      throw new Error(`projection failed: ${JSON.stringify(failed.map((runner) => runner.state))}`);
+    const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, CATCH_UP_PAGE);
     return { events, transactions, seconds, appendSeconds, readSeconds, cpuMs };
   } finally {
     await store.close();
@@ -191,6 +165,7 @@ export const area: BenchArea = {
         value: caught.transactions / caught.seconds,
         unit: 'tx/s',
         target: '>= 20000',
+        note: `${CATCH_UP_PAGE}-event pages (PROJECTIONS_BENCH_PAGE)`,
       },
       {
         metric: 'catch-up CPU per transaction (projections + PostgreSQL)',
