@@ -1,24 +1,25 @@
 // The projections' catch-up on a fixed log, for A/B comparisons of builds (docs/BENCHMARKS.md,
 // "Projections"): `setup [transactions]` appends the bench's mixed workload (default 100,000
 // transactions) into a template database `cu_template`; `run [label]` copies it to `cu_run`, catches
-// every projection up from the start on one shared feed (5,000-event pages as the bench, or
-// CATCH_UP_PAGE=<events per page>), and
+// every projection up from the start on one shared feed (pages as the service reads them, growing
+// up to its default largest page, or up to CATCH_UP_PAGE=<events>; 2000 for the service before
+// pages grew), and
 // prints the rate and the CPU per transaction of this process and of every PostgreSQL process.
 // Runs the build in dist/ (npm run build first). On DATABASE_URL's server (default the local one).
 import pg from 'pg';
 import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workload.js';
-import { timeCatchUp } from '../dist/bench/projections/catch-up.js';
+import { largestCatchUpPage, timeCatchUp } from '../dist/bench/projections/catch-up.js';
 import { databaseUrl, DEFAULT_DATABASE_URL, onServer } from '../dist/bench/scratch-database.js';
 
 const server = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-/** Events per page of the feed: CATCH_UP_PAGE, default 5,000 as the bench. */
-const page = Number(process.env.CATCH_UP_PAGE ?? 5000);
-if (!Number.isInteger(page) || page < 1) {
-  console.error(
-    `CATCH_UP_PAGE must be a positive integer (events per page), not ${process.env.CATCH_UP_PAGE}`,
-  );
+/** Largest page of the feed: CATCH_UP_PAGE, default the service's (PROJECTIONS_CATCH_UP_BATCH_SIZE). */
+let page;
+try {
+  page = largestCatchUpPage('CATCH_UP_PAGE', process.env.CATCH_UP_PAGE);
+} catch (error) {
+  console.error(error.message);
   process.exit(2);
 }
 const onThisServer = (sql) => onServer(server, sql);
@@ -53,7 +54,7 @@ async function run(label) {
   console.log(
     JSON.stringify({
       label,
-      page,
+      largestPage: page,
       transactions,
       seconds: Number(seconds.toFixed(2)),
       txPerSecond: Math.round(transactions / seconds),

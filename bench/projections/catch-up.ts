@@ -3,7 +3,11 @@
 import type { PostgresEventStore } from '#eventstore';
 import type pg from 'pg';
 import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-projections.js';
-import { ProjectionFeed } from '../../apps/projections/src/runner/projection-feed.js';
+import {
+  DEFAULT_CATCH_UP_PAGE,
+  DEFAULT_PAGE,
+  ProjectionFeed,
+} from '../../apps/projections/src/runner/projection-feed.js';
 import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
 import { postgresCpuSeconds } from '../e2e/processes.js';
 
@@ -19,8 +23,19 @@ export async function heldBackPause(heldBack: boolean | undefined, since: number
 }
 
 /**
- * Catches every projection up until `transactions_enriched` holds `transactions` rows, reading
- * `page` events a page. CPU per transaction moves less than the wall-clock rate on a shared
+ * The largest catch-up page from `variable`'s value: the service's default
+ * (PROJECTIONS_CATCH_UP_BATCH_SIZE) when unset; a bad value throws, naming the variable.
+ */
+export function largestCatchUpPage(variable: string, setting: string | undefined): number {
+  const page = Number(setting ?? DEFAULT_CATCH_UP_PAGE);
+  if (!Number.isInteger(page) || page < 1)
+    throw new Error(`${variable} must be a positive integer (events per page), not ${setting}`);
+  return page;
+}
+
+/**
+ * Catches every projection up until `transactions_enriched` holds `transactions` rows, on pages as
+ * the service reads them: PROJECTIONS_BATCH_SIZE's default, doubling up to `largestPage`. CPU per transaction moves less than the wall-clock rate on a shared
  * machine: this process (the projections) and every PostgreSQL process (an upper bound: other
  * suites' backends count).
  */
@@ -28,13 +43,16 @@ export async function timeCatchUp(
   store: PostgresEventStore,
   pool: pg.Pool,
   transactions: number,
-  page: number,
+  largestPage: number,
 ): Promise<{ seconds: number; cpuMs: { node: number; postgres: number } }> {
   const cpuAtStart = process.cpuUsage();
   const postgresAtStart = postgresCpuSeconds();
   const started = performance.now();
   const runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, store, pool));
-  const feed = new ProjectionFeed(store, runners, { batchSize: page });
+  const feed = new ProjectionFeed(store, runners, {
+    batchSize: Math.min(DEFAULT_PAGE, largestPage),
+    maxBatchSize: largestPage,
+  });
   feed.start();
   await Promise.all(runners.map((runner) => runner.caughtUp));
   // caughtUp means "reached what is visible": wait for the rows of every transaction.

@@ -1,6 +1,7 @@
 // Configuration of the projections service, validated at boot.
 import { z } from 'zod';
 import { commonVariables, databaseVariables, eventStoreVariables, loadConfig, portVariable } from '#platform';
+import { DEFAULT_CATCH_UP_PAGE, DEFAULT_PAGE } from './runner/projection-feed.js';
 
 const positiveInteger = (fallback: number, what: string) =>
   z.coerce
@@ -13,8 +14,14 @@ export const projectionsConfigSchema = commonVariables
   .extend(databaseVariables.shape)
   .extend({
     PROJECTIONS_PORT: portVariable(3003),
-    /** Events per batch (one transaction each); larger batches catch up faster. */
-    PROJECTIONS_BATCH_SIZE: positiveInteger(2000, 'events per batch, e.g. 2000'),
+    /** Events per page near the feed's head (one transaction per projection and page). */
+    PROJECTIONS_BATCH_SIZE: positiveInteger(DEFAULT_PAGE, 'events per page, e.g. 2000'),
+    /**
+     * Largest page while catching up (a restart far behind, a rebuild): pages double from
+     * PROJECTIONS_BATCH_SIZE while the read is behind the head. Below PROJECTIONS_BATCH_SIZE: pages
+     * do not grow.
+     */
+    PROJECTIONS_CATCH_UP_BATCH_SIZE: positiveInteger(DEFAULT_CATCH_UP_PAGE, 'events per page, e.g. 10000'),
     /** How often lag and events/s are measured for /metrics. */
     PROJECTIONS_LAG_PROBE_MS: positiveInteger(5000, 'milliseconds, e.g. 5000'),
   })

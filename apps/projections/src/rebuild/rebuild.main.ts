@@ -34,6 +34,7 @@ try {
     databaseUrl: config.DATABASE_URL,
     store,
     batchSize: config.PROJECTIONS_BATCH_SIZE,
+    maxBatchSize: config.PROJECTIONS_CATCH_UP_BATCH_SIZE,
     log: (entry) => logger.log(entry, 'Rebuild'),
   });
   for (const report of reports) logger.log({ msg: 'rebuilt', ...report }, 'Rebuild');

@@ -13,7 +13,9 @@ import { applyIsolated, ProjectionRunner } from '../runner/projection-runner.js'
 export interface RebuildOptions {
   readonly databaseUrl: string;
   readonly store: EventStore;
+  /** Pages of the rebuild's feed: ProjectionFeedOptions' batchSize and maxBatchSize. */
   readonly batchSize?: number;
+  readonly maxBatchSize?: number;
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -61,7 +63,8 @@ export async function rebuildProjection(
     await createShadowSchema(admin, schema);
     options.log?.({ msg: 'rebuilding into shadow schema', projection: projection.name, schema });
     const runner = new ProjectionRunner(projection, options.store, shadow, {
-      batchSize: options.batchSize ?? 2000,
+      batchSize: options.batchSize,
+      maxBatchSize: options.maxBatchSize,
     });
     runner.start();
     await Promise.race([runner.caughtUp, failure(runner)]);

@@ -11,9 +11,23 @@ import { isRetriablePgError } from './pg-errors.js';
 import { earliestPosition, requireCheckpointsOf, unionFilter, type FeedStore } from './feed-order.js';
 import type { ProjectionRunner } from './projection-runner.js';
 
+/** Events per page near the feed's head (PROJECTIONS_BATCH_SIZE's default). */
+export const DEFAULT_PAGE = 2000;
+/**
+ * Largest page while catching up (PROJECTIONS_CATCH_UP_BATCH_SIZE's default): pages double from
+ * DEFAULT_PAGE while the read is behind the head, up to this.
+ */
+export const DEFAULT_CATCH_UP_PAGE = 10_000;
+
 export interface ProjectionFeedOptions {
-  /** Events per page (one transaction per projection and page). */
+  /** Events per page near the feed's head (one transaction per projection and page). */
   readonly batchSize?: number;
+  /**
+   * Largest page while catching up: pages double while the read is behind the head, and are
+   * `batchSize` again at the head. Memory: up to PAGES_AHEAD + 2 pages are held at once (the pages
+   * queued, the one read ahead and the one being read).
+   */
+  readonly maxBatchSize?: number;
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly log?: (entry: Record<string, unknown>) => void;
@@ -145,7 +159,8 @@ export class ProjectionFeed {
           deadLetter: () => Promise.reject(new Error('The projection feed never dead-letters events.')),
         },
         filter: unionFilter(this.attached.map((runner) => runner.projection.filter)),
-        batchSize: this.options.batchSize ?? 2000,
+        batchSize: this.options.batchSize ?? DEFAULT_PAGE,
+        maxBatchSize: this.options.maxBatchSize ?? DEFAULT_CATCH_UP_PAGE,
         pollIntervalMs: this.options.pollIntervalMs ?? 1000,
         onError: 'stop',
         onCaughtUp: () => {

@@ -7,6 +7,8 @@ import type { ProjectionRunner } from './projection-runner.js';
 
 const PAGE = 10;
 const PAGES = 8;
+/** Pages of PAGE events that do not grow while catching up: these specs count pages. */
+const FIXED_PAGES = { batchSize: PAGE, maxBatchSize: PAGE, pollIntervalMs: 50 };
 
 async function storeWithPages(): Promise<InMemoryEventStore> {
   const store = new InMemoryEventStore();
@@ -90,7 +92,7 @@ describe('ProjectionFeed delivery', () => {
     const slow = new RecordingRunner('slow');
     const fast = new RecordingRunner('fast');
     slow.hold();
-    const feed = new ProjectionFeed(store, asRunners(slow, fast), { batchSize: PAGE, pollIntervalMs: 50 });
+    const feed = new ProjectionFeed(store, asRunners(slow, fast), FIXED_PAGES);
     // when the feed runs
     feed.start();
     await until(() => fast.pages.length >= 3);
@@ -115,10 +117,7 @@ describe('ProjectionFeed delivery', () => {
     const store = await storeWithPages();
     const failing = new RecordingRunner('failing');
     const other = new RecordingRunner('other');
-    const feed = new ProjectionFeed(store, asRunners(failing, other), {
-      batchSize: PAGE,
-      pollIntervalMs: 50,
-    });
+    const feed = new ProjectionFeed(store, asRunners(failing, other), FIXED_PAGES);
     failing.onPage = () => {
       if (failing.pages.length === 2) {
         failing.state = { status: 'failed', error: 'boom' };

@@ -22,7 +22,9 @@ export type ProjectionState =
   | { readonly status: 'failed'; readonly error: string; readonly event?: ProjectionEventFailed['event'] };
 
 export interface ProjectionRunnerOptions {
+  /** Pages of the feed this projection runs on when it runs alone (ProjectionFeedOptions). */
   readonly batchSize?: number;
+  readonly maxBatchSize?: number;
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly onCommitted?: (projection: string, batch: CommittedBatch) => void;

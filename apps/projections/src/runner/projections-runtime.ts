@@ -77,6 +77,7 @@ export class ProjectionsRuntime implements OnApplicationBootstrap, OnApplication
     // One read of the log for all projections; each still commits its own rows and checkpoint.
     this.feed = new ProjectionFeed(store, this.runners, {
       batchSize: this.config.PROJECTIONS_BATCH_SIZE,
+      maxBatchSize: this.config.PROJECTIONS_CATCH_UP_BATCH_SIZE,
       log,
       eventStore: this.config.EVENT_STORE,
     });

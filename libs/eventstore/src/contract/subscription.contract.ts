@@ -80,6 +80,42 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     await subscription.stop();
   });
 
+  it('pages grow while catching up, never past maxBatchSize, and are small again once live', async () => {
+    const prefix = uniquePrefix('grow');
+    const history = events(60);
+    await store().append(`${prefix}1`, history, NO_STREAM);
+    await settled(store(), prefix, 60);
+    const sizes: number[] = [];
+    const received: RecordedEvent[] = [];
+    const subscription = store().subscribe(
+      `sub-${randomUUID()}`,
+      (batch) => {
+        sizes.push(batch.length);
+        received.push(...batch);
+        return Promise.resolve();
+      },
+      {
+        checkpoints: harness().checkpoints,
+        filter: own(prefix),
+        batchSize: 2,
+        maxBatchSize: 16,
+        pollIntervalMs: 30_000,
+      },
+    );
+    await subscription.caughtUp;
+    expect(ids(received)).toEqual(ids(history));
+    expect(Math.max(...sizes)).toBeGreaterThan(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(16);
+    const caughtUpPages = sizes.length;
+    const live = events(5);
+    await store().append(`${prefix}1`, live, 60);
+    await waitFor(() => received.length === 65, { timeoutMs: 5_000, what: 'live events' });
+    expect(ids(received)).toEqual(ids([...history, ...live]));
+    // The first read at the head asks for batchSize again.
+    expect(sizes[caughtUpPages]).toBeLessThanOrEqual(2);
+    await subscription.stop();
+  });
+
   it('twenty concurrent writers and one subscriber: it sees exactly the appended set', async () => {
     const prefix = uniquePrefix('twenty');
     const { received, subscription } = collect(prefix, { batchSize: 37 });

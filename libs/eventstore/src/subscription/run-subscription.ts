@@ -30,6 +30,9 @@ export function runSubscription<Client>(
 ): Subscription {
   const { checkpoints, filter } = options;
   const batchSize = options.batchSize ?? 500;
+  const maxBatchSize = Math.max(batchSize, options.maxBatchSize ?? batchSize);
+  /** Events asked for by the next read: grows while catching up, back to batchSize at the end. */
+  let limit = batchSize;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const stopping = new AbortController();
   let position: FeedPosition = START;
@@ -97,7 +100,7 @@ export function runSubscription<Client>(
   // Measured: the catch-up rate was the sum of read and commit times; now it is about the larger.
   let ahead: { from: FeedPosition; seen: number; page: Promise<FeedPage> } | undefined;
   const readAhead = (from: FeedPosition) => {
-    const next = { from, seen: source.generation(), page: source.readAll(from, batchSize, filter) };
+    const next = { from, seen: source.generation(), page: source.readAll(from, limit, filter) };
     // Its failure is handled when (if) the loop takes it; the next read then retries as usual.
     next.page.catch(() => undefined);
     ahead = next;
@@ -121,7 +124,7 @@ export function runSubscription<Client>(
           page = await pending.page;
         } else {
           seen = source.generation();
-          page = await source.readAll(position, batchSize, filter);
+          page = await source.readAll(position, limit, filter);
         }
         readFailures = 0;
       } catch (error) {
@@ -132,6 +135,8 @@ export function runSubscription<Client>(
         continue;
       }
       if (stopping.signal.aborted) break;
+      // Behind the head: the next page may be larger. At the head: small pages, quick commits.
+      limit = page.endOfFeed ? batchSize : Math.min(limit * 2, maxBatchSize);
       if (!page.endOfFeed) readAhead(page.checkpoint);
       await deliver(page);
       if (!page.endOfFeed) {

@@ -55,6 +55,44 @@ describe('runSubscription', () => {
     expect(subscription.checkpoint).toBe('cp-2');
   });
 
+  it('doubles the page while pages end short of the head, up to maxBatchSize, and starts small again at the head', async () => {
+    const reads: string[] = [];
+    const page = (n: number, endOfFeed: boolean): FeedPage => ({
+      events: [recorded(n)],
+      checkpoint: `cp-${n}`,
+      endOfFeed,
+    });
+    const pages: Record<string, FeedPage[]> = {
+      start: [page(1, false)],
+      'cp-1': [page(2, false)],
+      'cp-2': [page(3, false)],
+      'cp-3': [page(4, true)],
+      'cp-4': [{ events: [], checkpoint: 'cp-4', endOfFeed: true }, page(5, true)],
+    };
+    let waits = 0;
+    let stop: () => Promise<void> = () => Promise.resolve();
+    const source: FeedSource = {
+      readAll: (from, limit) => {
+        reads.push(`${from} x${limit}`);
+        return Promise.resolve(pages[from]!.shift() ?? { events: [], checkpoint: from, endOfFeed: true });
+      },
+      generation: () => waits,
+      waitForAppend: () => {
+        waits += 1;
+        if (waits === 3) void stop();
+        return Promise.resolve();
+      },
+    };
+    const subscription = runSubscription(source, 'growing', () => Promise.resolve(), {
+      checkpoints: new InMemoryCheckpointStore(),
+      batchSize: 2,
+      maxBatchSize: 5,
+    });
+    stop = () => subscription.stop();
+    await subscription.done;
+    expect(reads).toEqual(['start x2', 'cp-1 x4', 'cp-2 x5', 'cp-3 x5', 'cp-4 x2', 'cp-4 x2']);
+  });
+
   it('a held-back page is read again after 5 ms even when a burst of wake-ups preceded it', async () => {
     let generation = 0;
     const timeouts: number[] = [];

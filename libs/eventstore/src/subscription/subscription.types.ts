@@ -34,8 +34,15 @@ export interface SubscribeOptions<Client> {
   /** Where to start when no checkpoint is stored (default 'start'); ignored once one is. */
   readonly from?: FeedPosition;
   readonly filter?: FeedFilter;
-  /** Events per handler call (default 500). */
+  /** Events per handler call (default 500): the page near the feed's head. */
   readonly batchSize?: number;
+  /**
+   * Largest page while catching up (default `batchSize`: pages never grow). Each page read short of
+   * the feed's end doubles the next read, up to this; the end of the feed
+   * brings the page back to `batchSize`. Larger pages cost fewer round trips and commits per event
+   * in a catch-up and hold more in memory; live, the page is small again.
+   */
+  readonly maxBatchSize?: number;
   /** Called each time the subscription has delivered everything visible, and goes live. */
   readonly onCaughtUp?: () => void;
   /**
