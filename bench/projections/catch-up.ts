@@ -35,9 +35,9 @@ export function largestCatchUpPage(variable: string, setting: string | undefined
 
 /**
  * Catches every projection up until `transactions_enriched` holds `transactions` rows, on pages as
- * the service reads them: PROJECTIONS_BATCH_SIZE's default, doubling up to `largestPage`. CPU per transaction moves less than the wall-clock rate on a shared
- * machine: this process (the projections) and every PostgreSQL process (an upper bound: other
- * suites' backends count).
+ * the service reads them: PROJECTIONS_BATCH_SIZE's default, doubling up to `largestPage`. CPU per
+ * transaction moves less than the wall-clock rate on a shared machine: this process (the
+ * projections) and every PostgreSQL process (an upper bound: other suites' backends count).
  */
 export async function timeCatchUp(
   store: PostgresEventStore,

@@ -22,8 +22,9 @@ export type ProjectionState =
   | { readonly status: 'failed'; readonly error: string; readonly event?: ProjectionEventFailed['event'] };
 
 export interface ProjectionRunnerOptions {
-  /** Pages of the feed this projection runs on when it runs alone (ProjectionFeedOptions). */
+  /** Pages of the feed this projection runs on when it runs alone: ProjectionFeedOptions'. */
   readonly batchSize?: number;
+  /** As `batchSize`: the largest page while catching up (ProjectionFeedOptions). */
   readonly maxBatchSize?: number;
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
