@@ -1,11 +1,12 @@
 // Batched SQL the projections share: load the rows a batch touches in one statement, and upsert
 // many rows in one statement: each column sent as one array parameter of the table's own type (read
-// once from the catalog) and zipped back into rows by `unnest`. Before 2026-12-05 the rows went as
-// one JSON array expanded by `json_to_recordset`: the server then parsed the JSON twice (`json_in`
-// checks the argument, the expansion reads it again) and looked every field up by name, 39 us of
-// server CPU per 35-column `transactions_enriched` row against 30.5 with the arrays, for the same
-// client CPU (docs/BENCHMARKS.md, "Projections", "Columns as arrays"). Loaded rows come back as
-// `row_to_json` (json, not jsonb: a row is only sent back).
+// once from the catalog; json(b) columns as text, cast element by element) and zipped back into
+// rows by `unnest` in the select list. Before 2026-12-05 the rows went as one JSON array expanded
+// by `json_to_recordset`: the server then parsed the JSON twice (`json_in` checks the argument, the
+// expansion reads it again) and looked every field up by name, 39 us of server CPU per 35-column
+// `transactions_enriched` row against 30.5 with the arrays, for the same client CPU
+// (docs/BENCHMARKS.md, "Projections", "Columns as arrays"). Loaded rows come back as `row_to_json`
+// (json, not jsonb: a row is only sent back).
 import type pg from 'pg';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -81,10 +82,28 @@ function columnLiteral(table: string, column: string, json: boolean, rows: reado
   return arrayLiteral(values);
 }
 
+/** One column of a zipped SELECT: its name, its array (SQL), and the type its elements are cast to. */
+export interface ZippedColumn {
+  readonly name: string;
+  readonly array: string;
+  readonly castTo?: string;
+}
+
 /**
- * `INSERT INTO table AS t (columns) SELECT ... FROM unnest($1::type[], ...)` over `rows` (all with
- * the keys of the first), one array parameter per column, followed by `conflict(columns)`: the
- * statement's ON CONFLICT (and RETURNING) clauses.
+ * `SELECT unnest(array1) AS name1, unnest(array2)::type AS name2, ...`: arrays (of one length)
+ * zipped into rows. In the select list the arrays are read side by side as rows are asked for; in
+ * FROM (`unnest(a, b, ...)`) PostgreSQL first copies every array into a tuplestore of its own and
+ * then joins them (docs/BENCHMARKS.md, "Projections", "Arrays zipped in the select list").
+ */
+export function zipArrays(columns: readonly ZippedColumn[]): string {
+  const element = ({ array, castTo }: ZippedColumn) => `unnest(${array})${castTo ? `::${castTo}` : ''}`;
+  return `SELECT ${columns.map((column) => `${element(column)} AS ${identifier(column.name)}`).join(', ')}`;
+}
+
+/**
+ * `INSERT INTO table AS t (columns) SELECT unnest($1::type[]), ...` over `rows` (all with the keys
+ * of the first), one array parameter per column, followed by `conflict(columns)`: the statement's
+ * ON CONFLICT (and RETURNING) clauses.
  */
 async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.ClientBase,
@@ -100,10 +119,17 @@ async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
       throw new Error(`Table ${table} has no column ${column}: run the read model's migrations`);
     return type;
   };
-  const arrays = columns.map((column, i) => `$${i + 1}::${typeOf(column)}[]`).join(', ');
+  // A json(b) column goes as text[] and each element is cast: a jsonb[] parameter is parsed whole
+  // (every value held at once) and cost 2.4 times the server CPU for transactions_enriched's reasons.
+  const zipped = columns.map((column, i): ZippedColumn => {
+    const type = typeOf(column);
+    return isJsonType(type)
+      ? { name: column, array: `$${i + 1}::text[]`, castTo: type }
+      : { name: column, array: `$${i + 1}::${type}[]` };
+  });
   return client.query<Row>(
     `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
-     SELECT * FROM unnest(${arrays}) AS d(${columns.join(', ')})
+     ${zipArrays(zipped)}
      ${conflict(columns)}`,
     columns.map((column) => columnLiteral(table, column, isJsonType(typeOf(column)), rows)),
   );

@@ -8,7 +8,7 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
-import { addToRows, arrayLiteral, upsertRows } from '../projection/sql.js';
+import { addToRows, arrayLiteral, upsertRows, zipArrays } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
 import {
   COUNTER_NAMES,
@@ -55,12 +55,16 @@ async function addCounters(
   const lastSeen = dimension !== 'minute';
   const columns = [key, ...counters, ...(lastSeen ? ['last_seen_at'] : [])];
   const values = counters.map((name) => (AMOUNT_COUNTERS.has(name) ? `d.${name} / 10000.0` : `d.${name}`));
-  // One array per column, zipped by unnest (projection/sql.ts says why not a JSON recordset).
+  // One array per column, zipped (projection/sql.ts says why not a JSON recordset, nor unnest in FROM).
+  const zipped = [
+    { name: 'key', array: `$1::${keyType}[]` },
+    { name: 'last_seen', array: '$2::timestamptz[]' },
+    ...counters.map((name, i) => ({ name, array: `$${i + 3}::bigint[]` })),
+  ];
   await client.query(
     `INSERT INTO ${table} AS t (${columns.join(', ')})
      SELECT d.key, ${values.join(', ')}${lastSeen ? ', d.last_seen' : ''}
-     FROM unnest($1::${keyType}[], $2::timestamptz[], ${counters.map((_, i) => `$${i + 3}::bigint[]`).join(', ')})
-       AS d(key, last_seen, ${counters.join(', ')})
+     FROM (${zipArrays(zipped)}) AS d
      ON CONFLICT (${key}) DO UPDATE SET
        ${counters.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}
        ${lastSeen ? ', last_seen_at = GREATEST(t.last_seen_at, excluded.last_seen_at)' : ''}`,
