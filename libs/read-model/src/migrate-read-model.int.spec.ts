@@ -28,6 +28,7 @@ describe('migrateReadModel', () => {
       'ReadTables1760000000001',
       'ShadowScores1760000000002',
       'StatisticsWithTransactions1760000000003',
+      'FewerTransactionIndexes1760000000004',
     ]);
     expect((await migrateReadModel(database.url)).applied).toEqual([]);
 
@@ -38,6 +39,21 @@ describe('migrateReadModel', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
       );
       expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining([...READ_MODEL_TABLES]));
+      // Migration 4: no status index, and the decision index holds REVIEW and BLOCK rows only.
+      const indexes = await dataSource.query<{ indexname: string; indexdef: string }[]>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'transactions_enriched' ORDER BY indexname`,
+      );
+      expect(indexes.map((index) => index.indexname)).toEqual([
+        'transactions_enriched_by_customer',
+        'transactions_enriched_by_score',
+        'transactions_enriched_by_time',
+        'transactions_enriched_flagged_by_decision',
+        'transactions_enriched_pkey',
+        'transactions_enriched_shadow_by_scored',
+      ]);
+      expect(indexes.find((index) => index.indexname.includes('flagged'))?.indexdef).toMatch(
+        /WHERE \(decision <> 'APPROVE'::text\)$/,
+      );
       await dataSource.query(
         `INSERT INTO fraud_alerts (alert_id, transaction_id, customer_id, merchant_id, amount, currency, risk_score,
            decision, status, opened_at, expected_loss, version, updated_at)
@@ -82,7 +98,10 @@ describe('migrateReadModel', () => {
       const { applied } = await migrateReadModel(older.url);
 
       // Then
-      expect(applied).toEqual(['StatisticsWithTransactions1760000000003']);
+      expect(applied).toEqual([
+        'StatisticsWithTransactions1760000000003',
+        'FewerTransactionIndexes1760000000004',
+      ]);
       const dataSource = readModelDataSource(older.url);
       await dataSource.initialize();
       try {

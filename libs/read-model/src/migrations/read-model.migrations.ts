@@ -7,6 +7,10 @@ import {
   statisticsWithTransactionsV3,
   statisticsWithTransactionsV3Down,
 } from './003-statistics-with-transactions.sql.js';
+import {
+  fewerTransactionIndexesV4,
+  fewerTransactionIndexesV4Down,
+} from './004-fewer-transaction-indexes.sql.js';
 
 export interface ReadModelMigration {
   readonly version: number;
@@ -18,6 +22,7 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   { version: 1, statements: readTablesV1 },
   { version: 2, statements: shadowScoresV2 },
   { version: 3, statements: statisticsWithTransactionsV3 },
+  { version: 4, statements: fewerTransactionIndexesV4 },
 ];
 
 export const READ_MODEL_TABLES = [
@@ -78,8 +83,21 @@ export class StatisticsWithTransactions1760000000003 implements MigrationInterfa
   }
 }
 
+export class FewerTransactionIndexes1760000000004 implements MigrationInterface {
+  name = 'FewerTransactionIndexes1760000000004';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of fewerTransactionIndexesV4) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const statement of fewerTransactionIndexesV4Down) await queryRunner.query(statement);
+  }
+}
+
 export const readModelMigrationClasses = [
   ReadTables1760000000001,
   ShadowScores1760000000002,
   StatisticsWithTransactions1760000000003,
+  FewerTransactionIndexes1760000000004,
 ];
