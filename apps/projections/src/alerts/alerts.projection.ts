@@ -1,19 +1,10 @@
 // The `alerts` projection: fraud_alerts (the analysts' queue) and alert_timeline (its audit trail).
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { foldAndWrite, type PreparedFold, prepareFold, type RowTable } from '../projection/fold-and-write.js';
+import { foldAndWrite } from '../projection/fold-and-write.js';
 import { type Projection, UNREAD_TRANSACTION_FIELDS } from '../projection/projection.js';
 import { insertNewRows } from '../projection/sql.js';
 import { ALERT_EVENT_TYPES, alertKey, evolveAlertRow, timelineRow, type AlertRow } from './alert-row.js';
-
-const rows: RowTable<AlertRow> = {
-  table: 'fraud_alerts',
-  keyColumn: 'alert_id',
-  keyOf: alertKey,
-  evolve: evolveAlertRow,
-  startsRow: (event) => event.streamVersion === 1,
-  guard: 'excluded.version > t.version',
-};
 
 export const alertsProjection: Projection = {
   name: 'alerts',
@@ -23,9 +14,15 @@ export const alertsProjection: Projection = {
     omitDataFields: UNREAD_TRANSACTION_FIELDS,
   },
   tables: ['fraud_alerts', 'alert_timeline'],
-  prepare: (events: readonly RecordedEvent[]) => prepareFold(events, rows),
-  async apply(events: readonly RecordedEvent[], client: pg.ClientBase, prepared?: unknown): Promise<void> {
-    await foldAndWrite(client, events, rows, prepared as PreparedFold<AlertRow> | undefined);
+  async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
+    await foldAndWrite<AlertRow>(client, events, {
+      table: 'fraud_alerts',
+      keyColumn: 'alert_id',
+      keyOf: alertKey,
+      evolve: evolveAlertRow,
+      startsRow: (event) => event.streamVersion === 1,
+      guard: 'excluded.version > t.version',
+    });
     await insertNewRows(client, 'alert_timeline', ['alert_id', 'version'], events.map(timelineRow));
   },
 };

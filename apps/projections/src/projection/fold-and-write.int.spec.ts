@@ -1,7 +1,7 @@
-// Pages prepared ahead (Projection.prepare: the rows a page starts, folded, and their insert's
-// parameters, worked out before the pages ahead of it are written) give the read tables exactly
-// what the log applied one event at a time gives (every row but a stream's first looked up and
-// updated), a page delivered again included, on PostgreSQL.
+// The rows a page starts are folded without being looked up and inserted where new
+// (fold-and-write.ts): pages of many events give the read tables exactly what the log applied one
+// event at a time gives (every row but a stream's first looked up and updated), a page delivered
+// again over its committed rows included, on PostgreSQL.
 import { type FeedPosition, START, type RecordedEvent } from '#eventstore';
 import { READ_MODEL_TABLES } from '#read-model';
 import { alertsProjection } from '../alerts/alerts.projection.js';
@@ -18,7 +18,7 @@ const PROJECTIONS = [transactionsProjection, alertsProjection];
 let bed: ProjectionTestBed;
 
 beforeAll(async () => {
-  bed = await projectionTestBed('fold_ahead');
+  bed = await projectionTestBed('fold_pages');
   for (const batch of mixedWorkload({ transactions: 300, batchSize: 50, challenger: 'challenger-1' }))
     await bed.store.appendMany(batch);
 });
@@ -38,11 +38,11 @@ async function pagesOf(projection: Projection, size: number): Promise<RecordedEv
   }
 }
 
-async function applyInTransaction(projection: Projection, events: RecordedEvent[], prepared?: unknown) {
+async function applyInTransaction(projection: Projection, events: RecordedEvent[]) {
   const client = await bed.pool.connect();
   try {
     await client.query('BEGIN');
-    await projection.apply(events, client, prepared);
+    await projection.apply(events, client);
     await client.query('COMMIT');
   } finally {
     client.release();
@@ -54,8 +54,8 @@ async function emptyReadTables() {
   await bed.pool.query(`TRUNCATE ${tables.join(', ')}`);
 }
 
-describe('pages prepared ahead', () => {
-  it('given the log, when its pages were each prepared before any was written, then the tables equal those of the log applied one event at a time, a page delivered again included', async () => {
+describe('rows folded page by page', () => {
+  it('given the log, when applied in pages of 50 events and one page delivered again, then the tables equal those of the log applied one event at a time', async () => {
     // Given: the read tables as the log applied one event at a time gives them
     for (const projection of PROJECTIONS)
       for (const [event] of await pagesOf(projection, 1)) await applyInTransaction(projection, [event!]);
@@ -64,23 +64,21 @@ describe('pages prepared ahead', () => {
     const pagesByProjection = await Promise.all(PROJECTIONS.map((projection) => pagesOf(projection, 50)));
     expect(pagesByProjection.every((pages) => pages.length >= 3)).toBe(true);
 
-    // When: every page is prepared first (nothing written yet), then applied with what was prepared
+    // When: the log in pages of 50, the second page delivered again over its committed rows
     for (const [i, projection] of PROJECTIONS.entries()) {
       const pages = pagesByProjection[i]!;
-      const prepared = pages.map((page) => projection.prepare!(page));
-      for (const [k, page] of pages.entries()) await applyInTransaction(projection, page, prepared[k]);
-      // the second page again, prepared as if new: its rows are there already
-      await applyInTransaction(projection, pages[1]!, projection.prepare!(pages[1]!));
+      for (const page of pages) await applyInTransaction(projection, page);
+      await applyInTransaction(projection, pages[1]!);
     }
 
     // Then
-    const ahead = await snapshotReadTables(bed.pool);
-    expect(ahead.transactions_enriched?.rows).toBe(300);
-    expect(ahead.fraud_alerts?.rows).toBeGreaterThan(0);
+    const paged = await snapshotReadTables(bed.pool);
+    expect(paged.transactions_enriched?.rows).toBe(300);
+    expect(paged.fraud_alerts?.rows).toBeGreaterThan(0);
     const { rows } = await bed.pool.query<{ n: string }>(
       'SELECT sum(transactions) AS n FROM fraud_stats_minute',
     );
     expect(Number(rows[0]?.n)).toBe(300);
-    expect(ahead).toEqual(oneByOne);
+    expect(paged).toEqual(oneByOne);
   });
 });

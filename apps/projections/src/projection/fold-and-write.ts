@@ -6,14 +6,7 @@
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
 import { distinctKeys, foldRows } from './projection.js';
-import {
-  type ColumnParameters,
-  columnParameters,
-  insertRowsWhereNew,
-  knownColumnTypes,
-  loadRows,
-  upsertRows,
-} from './sql.js';
+import { insertRowsWhereNew, loadRows, upsertRows } from './sql.js';
 
 export interface RowTable<Row> {
   readonly table: string;
@@ -47,69 +40,28 @@ function startingKeys<Row>(events: readonly RecordedEvent[], spec: RowTable<Row>
   return starting;
 }
 
-/**
- * What a page gives without the stored rows, worked out when the page arrives (while the pages
- * before it are still being written): the rows that start in it, folded, and, once the table's
- * column types are known, their insert's parameters. On the catch-up's critical path this was Node
- * work done between two pages' statements (docs/PROJECTIONS.md, "Pages prepared ahead").
- */
-export interface PreparedFold<Row> {
-  readonly events: readonly RecordedEvent[];
-  readonly starting: ReadonlySet<string>;
-  /** The rows that start in the page, folded from nothing. */
-  readonly fresh: ReadonlyMap<string, Row>;
-  readonly insert: ColumnParameters | undefined;
-}
-
-export function prepareFold<Row extends object>(
-  events: readonly RecordedEvent[],
-  spec: RowTable<Row>,
-): PreparedFold<Row> {
-  const starting = startingKeys(events, spec);
-  const fresh = foldRows(
-    events.filter((event) => starting.has(spec.keyOf(event) ?? '')),
-    new Map<string, Row>(),
-    spec.keyOf,
-    spec.evolve,
-  );
-  const types = knownColumnTypes(spec.table);
-  const insert =
-    types === undefined || fresh.size === 0
-      ? undefined
-      : columnParameters(spec.table, types, [...fresh.values()]);
-  return { events, starting, fresh, insert };
-}
-
 export async function foldAndWrite<Row extends object>(
   client: pg.ClientBase,
   events: readonly RecordedEvent[],
   spec: RowTable<Row>,
-  prepared: PreparedFold<Row> = prepareFold(events, spec),
 ): Promise<FoldedBatch<Row>> {
-  if (prepared.events !== events) return foldAndWrite(client, events, spec);
-  const { starting } = prepared;
+  const starting = startingKeys(events, spec);
   const before = await loadRows<Row>(
     client,
     spec.table,
     spec.keyColumn,
     distinctKeys(events, spec.keyOf).filter((key) => !starting.has(key)),
   );
-  // Keys of the stored rows and of the fresh ones are apart: folding them apart gives what one fold gives.
-  const changed = foldRows(
-    starting.size === 0 ? events : events.filter((event) => !starting.has(spec.keyOf(event) ?? '')),
-    before,
-    spec.keyOf,
-    spec.evolve,
-  );
-  for (const [key, row] of prepared.fresh) changed.set(key, row);
+  const changed = foldRows(events, before, spec.keyOf, spec.evolve);
+  const fresh = [...changed].filter(([key]) => starting.has(key));
   const inserted = await insertRowsWhereNew(
     client,
     spec.table,
     spec.keyColumn,
-    prepared.insert ?? [...prepared.fresh.values()],
+    fresh.map(([, row]) => row),
   );
-  if (inserted.size < prepared.fresh.size) {
-    const existing = new Set([...prepared.fresh.keys()].filter((key) => !inserted.has(key)));
+  if (inserted.size < fresh.length) {
+    const existing = new Set(fresh.map(([key]) => key).filter((key) => !inserted.has(key)));
     for (const key of existing) changed.delete(key);
     const stored = await loadRows<Row>(client, spec.table, spec.keyColumn, [...existing]);
     for (const [key, row] of stored) before.set(key, row);

@@ -17,14 +17,7 @@ export interface Projection {
   readonly filter: FeedFilter;
   /** Tables this projection alone writes: a rebuild replaces exactly these. */
   readonly tables: readonly ReadModelTable[];
-  /**
-   * Optional: the part of `apply`'s work that needs the page alone, not the stored rows, done as
-   * the page arrives, while the pages before it are still being written; what it returns comes
-   * back to `apply` as `prepared`. `apply` gives the same result without it (a batch applied again
-   * event by event, to name a failing event, gets none).
-   */
-  prepare?(events: readonly RecordedEvent[]): unknown;
-  apply(events: readonly RecordedEvent[], client: pg.ClientBase, prepared?: unknown): Promise<void>;
+  apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void>;
 }
 
 /** A projection could not apply this event; it stops there until fixed (recorded with the event). */

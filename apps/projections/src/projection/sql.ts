@@ -18,8 +18,6 @@ function identifier(name: string): string {
 
 /** Column name -> SQL type (as `format_type` spells it), per table name; the migrations fix them. */
 const columnTypesByTable = new Map<string, Promise<ReadonlyMap<string, string>>>();
-/** The same, once read. */
-const settledColumnTypes = new Map<string, ReadonlyMap<string, string>>();
 
 /**
  * The columns of `table` (resolved on the client's search_path, so a rebuild's shadow schema
@@ -34,11 +32,7 @@ function columnTypes(client: pg.ClientBase, table: string): Promise<ReadonlyMap<
          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
         [identifier(table)],
       )
-      .then(({ rows }) => {
-        const settled = new Map(rows.map((row) => [row.name, row.type]));
-        settledColumnTypes.set(table, settled);
-        return settled;
-      });
+      .then(({ rows }) => new Map(rows.map((row) => [row.name, row.type])));
     columnTypesByTable.set(table, types);
     types.catch(() => columnTypesByTable.delete(table));
   }
@@ -107,57 +101,28 @@ export function zipArrays(columns: readonly ZippedColumn[]): string {
 }
 
 /**
- * The column types of `table` if this process has read them already (undefined before the first
- * statement on it): what lets a page's parameters be built ahead, without a round trip.
- */
-export function knownColumnTypes(table: string): ReadonlyMap<string, string> | undefined {
-  return settledColumnTypes.get(table);
-}
-
-/** The statement's array parameters for `rows` (all with the keys of the first): built in Node only. */
-export interface ColumnParameters {
-  readonly table: string;
-  readonly columns: readonly string[];
-  readonly types: readonly string[];
-  readonly values: readonly string[];
-}
-
-/** `rows` of `table` as one array literal per column, given the table's column types. */
-export function columnParameters(
-  table: string,
-  types: ReadonlyMap<string, string>,
-  rows: readonly object[],
-): ColumnParameters {
-  const columns = Object.keys(rows[0] ?? {}).map(identifier);
-  const columnTypes = columns.map((column) => {
-    const type = types.get(column);
-    if (type === undefined)
-      throw new Error(`Table ${table} has no column ${column}: run the read model's migrations`);
-    return type;
-  });
-  const values = columns.map((column, i) => columnLiteral(table, column, isJsonType(columnTypes[i]!), rows));
-  return { table, columns, types: columnTypes, values };
-}
-
-/**
- * `INSERT INTO table AS t (columns) SELECT unnest($1::type[]), ...` over `rows` (or over the
- * parameters built from them ahead), one array parameter per column, followed by
- * `conflict(columns)`: the statement's ON CONFLICT (and RETURNING) clauses.
+ * `INSERT INTO table AS t (columns) SELECT unnest($1::type[]), ...` over `rows` (all with the keys
+ * of the first), one array parameter per column, followed by `conflict(columns)`: the statement's
+ * ON CONFLICT (and RETURNING) clauses.
  */
 async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   client: pg.ClientBase,
   table: string,
-  rows: readonly object[] | ColumnParameters,
+  rows: readonly object[],
   conflict: (columns: readonly string[]) => string,
 ): Promise<pg.QueryResult<Row>> {
-  const parameters = Array.isArray(rows)
-    ? columnParameters(table, await columnTypes(client, table), rows)
-    : (rows as ColumnParameters);
-  const { columns, types, values } = parameters;
+  const types = await columnTypes(client, table);
+  const columns = Object.keys(rows[0] ?? {}).map(identifier);
+  const typeOf = (column: string) => {
+    const type = types.get(column);
+    if (type === undefined)
+      throw new Error(`Table ${table} has no column ${column}: run the read model's migrations`);
+    return type;
+  };
   // A json(b) column goes as text[] and each element is cast: a jsonb[] parameter is parsed whole
   // (every value held at once) and cost 2.4 times the server CPU for transactions_enriched's reasons.
   const zipped = columns.map((column, i): ZippedColumn => {
-    const type = types[i]!;
+    const type = typeOf(column);
     return isJsonType(type)
       ? { name: column, array: `$${i + 1}::text[]`, castTo: type }
       : { name: column, array: `$${i + 1}::${type}[]` };
@@ -166,7 +131,7 @@ async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
      ${zipArrays(zipped)}
      ${conflict(columns)}`,
-    values as string[],
+    columns.map((column) => columnLiteral(table, column, isJsonType(typeOf(column)), rows)),
   );
 }
 
@@ -251,10 +216,9 @@ export async function insertRowsWhereNew(
   client: pg.ClientBase,
   table: string,
   keyColumn: string,
-  rows: readonly object[] | ColumnParameters,
+  rows: readonly object[],
 ): Promise<Set<string>> {
-  if (Array.isArray(rows) ? rows.length === 0 : (rows as ColumnParameters).columns.length === 0)
-    return new Set();
+  if (rows.length === 0) return new Set();
   const { rows: inserted } = await insertColumns<{ key: string }>(
     client,
     table,

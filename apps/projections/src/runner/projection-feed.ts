@@ -193,12 +193,10 @@ export class ProjectionFeed {
     const page = Promise.all(
       this.attached.map((runner) => {
         const seat = this.seats.get(runner);
-        // Its work that needs the page alone, done now, while the pages before it are being written.
-        const ahead = runner.prepare(events);
         const applied = (this.chains.get(runner) ?? Promise.resolve())
           .then(() =>
             // Still on the feed it was queued on: not detached since, nor detached and subscribed again.
-            this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint, ahead) : undefined,
+            this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint) : undefined,
           )
           .catch((error: unknown) => {
             // deliver() settles its own failures; should it ever reject, the projection stops here

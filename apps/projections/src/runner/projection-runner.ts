@@ -32,12 +32,6 @@ export interface ProjectionRunnerOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
 }
 
-/** A page's events for one projection, selected by its filter, and its `prepare`'s result. */
-export interface PreparedPage {
-  readonly selected: readonly RecordedEvent[];
-  readonly prepared: unknown;
-}
-
 /** A page with nothing for this projection moves its checkpoint at most this often (fewer commits). */
 const EMPTY_COMMIT_INTERVAL_MS = 1000;
 
@@ -97,48 +91,23 @@ export class ProjectionRunner {
   }
 
   /**
-   * The page's events this projection takes, and what its `prepare` makes of them: called as the
-   * page is queued, so that work is done while the pages before it are being written. Undefined
-   * when the projection prepares nothing, or its `prepare` threw (`apply` then meets the problem
-   * and names the event).
-   */
-  prepare(events: readonly RecordedEvent[]): PreparedPage | undefined {
-    if (!this.projection.prepare) return undefined;
-    const selected = events.filter((event) => matchesFilter(event, this.projection.filter));
-    try {
-      return { selected, prepared: this.projection.prepare(selected) };
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
    * Applies the events of a page (read from `from` up to `checkpoint`) that this projection wants
    * and has not applied yet, with the checkpoint, in one transaction. Never rejects: a failure
-   * takes this projection off the feed and sets its state. `ahead` (from `prepare`) is used when
-   * the projection takes the whole of its selection (it is not part-way into the page).
+   * takes this projection off the feed and sets its state.
    */
-  async deliver(
-    events: readonly RecordedEvent[],
-    from: FeedPosition,
-    checkpoint: string,
-    ahead?: PreparedPage,
-  ): Promise<void> {
+  async deliver(events: readonly RecordedEvent[], from: FeedPosition, checkpoint: string): Promise<void> {
     const position = this.position ?? START;
     try {
       if (compareFeedPositions(checkpoint, position) <= 0) return; // ahead of this page already
       const behind = compareFeedPositions(from, position) >= 0;
-      let mine = events.filter(
+      const mine = events.filter(
         (event) =>
           matchesFilter(event, this.projection.filter) &&
           (behind || compareFeedPositions(event.checkpoint, position) > 0),
       );
-      // The same events in the same order (a subset of the selection, as long): the prepared work holds.
-      const prepared = ahead !== undefined && ahead.selected.length === mine.length ? ahead : undefined;
-      if (prepared) mine = prepared.selected as RecordedEvent[];
       if (mine.length === 0 && Date.now() - this.lastCommitAt < EMPTY_COMMIT_INTERVAL_MS) return;
       await this.checkpoints.withTransaction(async (client) => {
-        if (mine.length > 0) await applyIsolated(this.projection, mine, client, prepared?.prepared);
+        if (mine.length > 0) await applyIsolated(this.projection, mine, client);
         this.checkpoints.stage(mine);
         await this.checkpoints.save(this.projection.name, checkpoint, client);
       });
@@ -229,11 +198,10 @@ export async function applyIsolated(
   projection: Projection,
   events: readonly RecordedEvent[],
   client: pg.ClientBase,
-  prepared?: unknown,
 ) {
   await client.query('SAVEPOINT projection_batch');
   try {
-    await projection.apply(events, client, prepared);
+    await projection.apply(events, client);
     return;
   } catch (error) {
     if (isRetriablePgError(error)) throw error;

@@ -5,7 +5,7 @@
 // moves the statistics by the difference between each row as it was and as folded.
 import type { RecordedEvent } from '#eventstore';
 import type pg from 'pg';
-import { foldAndWrite, type PreparedFold, prepareFold, type RowTable } from '../projection/fold-and-write.js';
+import { foldAndWrite, type RowTable } from '../projection/fold-and-write.js';
 import { type Projection, UNREAD_TRANSACTION_FIELDS } from '../projection/projection.js';
 import { STATISTICS_TABLES, writeStatistics } from '../statistics/statistics-writes.js';
 import {
@@ -33,14 +33,8 @@ export const transactionsProjection: Projection = {
     omitDataFields: UNREAD_TRANSACTION_FIELDS,
   },
   tables: ['transactions_enriched', ...STATISTICS_TABLES],
-  prepare: (events: readonly RecordedEvent[]) => prepareFold(events, rows),
-  async apply(events: readonly RecordedEvent[], client: pg.ClientBase, prepared?: unknown): Promise<void> {
-    const { before, changed } = await foldAndWrite(
-      client,
-      events,
-      rows,
-      prepared as PreparedFold<TransactionRow> | undefined,
-    );
+  async apply(events: readonly RecordedEvent[], client: pg.ClientBase): Promise<void> {
+    const { before, changed } = await foldAndWrite(client, events, rows);
     await writeStatistics(client, before, changed);
   },
 };
