@@ -71,28 +71,31 @@ export class ShadowScores1760000000002 implements MigrationInterface {
   }
 }
 
-export class StatisticsWithTransactions1760000000003 implements MigrationInterface {
-  name = 'StatisticsWithTransactions1760000000003';
+/** A migration that is two lists of statements, run in order: `up` forwards, `down` back. */
+abstract class StatementsMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract readonly upStatements: readonly string[];
+  protected abstract readonly downStatements: readonly string[];
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of statisticsWithTransactionsV3) await queryRunner.query(statement);
+    for (const statement of this.upStatements) await queryRunner.query(statement);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of statisticsWithTransactionsV3Down) await queryRunner.query(statement);
+    for (const statement of this.downStatements) await queryRunner.query(statement);
   }
 }
 
-export class FewerTransactionIndexes1760000000004 implements MigrationInterface {
+export class StatisticsWithTransactions1760000000003 extends StatementsMigration {
+  name = 'StatisticsWithTransactions1760000000003';
+  protected upStatements = statisticsWithTransactionsV3;
+  protected downStatements = statisticsWithTransactionsV3Down;
+}
+
+export class FewerTransactionIndexes1760000000004 extends StatementsMigration {
   name = 'FewerTransactionIndexes1760000000004';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of fewerTransactionIndexesV4) await queryRunner.query(statement);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of fewerTransactionIndexesV4Down) await queryRunner.query(statement);
-  }
+  protected upStatements = fewerTransactionIndexesV4;
+  protected downStatements = fewerTransactionIndexesV4Down;
 }
 
 export const readModelMigrationClasses = [
