@@ -29,6 +29,7 @@ describe('migrateReadModel', () => {
       'ShadowScores1760000000002',
       'StatisticsWithTransactions1760000000003',
       'FewerTransactionIndexes1760000000004',
+      'AlertIndexesRead1760000000005',
     ]);
     expect((await migrateReadModel(database.url)).applied).toEqual([]);
 
@@ -50,6 +51,17 @@ describe('migrateReadModel', () => {
         'transactions_enriched_flagged_by_decision',
         'transactions_enriched_pkey',
         'transactions_enriched_shadow_by_scored',
+      ]);
+      // Migration 5: fraud_alerts keeps the indexes the alert list reads.
+      const alertIndexes = await dataSource.query<{ indexname: string }[]>(
+        `SELECT indexname FROM pg_indexes WHERE tablename = 'fraud_alerts' ORDER BY indexname`,
+      );
+      expect(alertIndexes.map((index) => index.indexname)).toEqual([
+        'fraud_alerts_by_assignee',
+        'fraud_alerts_by_customer',
+        'fraud_alerts_by_opened',
+        'fraud_alerts_by_status_opened',
+        'fraud_alerts_pkey',
       ]);
       expect(indexes.find((index) => index.indexname.includes('flagged'))?.indexdef).toMatch(
         /WHERE \(decision <> 'APPROVE'::text\)$/,
@@ -101,6 +113,7 @@ describe('migrateReadModel', () => {
       expect(applied).toEqual([
         'StatisticsWithTransactions1760000000003',
         'FewerTransactionIndexes1760000000004',
+        'AlertIndexesRead1760000000005',
       ]);
       const dataSource = readModelDataSource(older.url);
       await dataSource.initialize();

@@ -11,6 +11,7 @@ import {
   fewerTransactionIndexesV4,
   fewerTransactionIndexesV4Down,
 } from './004-fewer-transaction-indexes.sql.js';
+import { alertIndexesReadV5, alertIndexesReadV5Down } from './005-alert-indexes-read.sql.js';
 
 export interface ReadModelMigration {
   readonly version: number;
@@ -23,6 +24,7 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   { version: 2, statements: shadowScoresV2 },
   { version: 3, statements: statisticsWithTransactionsV3 },
   { version: 4, statements: fewerTransactionIndexesV4 },
+  { version: 5, statements: alertIndexesReadV5 },
 ];
 
 export const READ_MODEL_TABLES = [
@@ -98,9 +100,16 @@ export class FewerTransactionIndexes1760000000004 extends StatementsMigration {
   protected downStatements = fewerTransactionIndexesV4Down;
 }
 
+export class AlertIndexesRead1760000000005 extends StatementsMigration {
+  name = 'AlertIndexesRead1760000000005';
+  protected upStatements = alertIndexesReadV5;
+  protected downStatements = alertIndexesReadV5Down;
+}
+
 export const readModelMigrationClasses = [
   ReadTables1760000000001,
   ShadowScores1760000000002,
   StatisticsWithTransactions1760000000003,
   FewerTransactionIndexes1760000000004,
+  AlertIndexesRead1760000000005,
 ];
