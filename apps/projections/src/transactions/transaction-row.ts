@@ -127,7 +127,7 @@ type Changes = { -readonly [Column in keyof TransactionRow]?: TransactionRow[Col
  * A copy of `row` as one object literal of a fixed shape (one allocation of ~300 bytes). A spread
  * (`{ ...row, ...changes }`) over rows of several shapes (made here, parsed from JSON when loaded)
  * takes V8's generic path, which adds the 35 properties one by one and regrows the object's
- * property store as it goes: ~2.3 KB allocated per event folded, the largest share of what the
+ * property store as it goes: ~2.6 KB allocated per event folded, the largest share of what the
  * projections allocate in a catch-up (docs/BENCHMARKS.md, "Projections", seventh session).
  */
 function copyRow(row: TransactionRow): Changes {
