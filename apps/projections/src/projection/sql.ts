@@ -113,16 +113,16 @@ async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
 ): Promise<pg.QueryResult<Row>> {
   const types = await columnTypes(client, table);
   const columns = Object.keys(rows[0] ?? {}).map(identifier);
-  const typeOf = (column: string) => {
+  const sqlTypes = columns.map((column) => {
     const type = types.get(column);
     if (type === undefined)
       throw new Error(`Table ${table} has no column ${column}: run the read model's migrations`);
     return type;
-  };
+  });
   // A json(b) column goes as text[] and each element is cast: a jsonb[] parameter is parsed whole
   // (every value held at once) and cost 2.4 times the server CPU for transactions_enriched's reasons.
   const zipped = columns.map((column, i): ZippedColumn => {
-    const type = typeOf(column);
+    const type = sqlTypes[i]!;
     return isJsonType(type)
       ? { name: column, array: `$${i + 1}::text[]`, castTo: type }
       : { name: column, array: `$${i + 1}::${type}[]` };
@@ -131,7 +131,7 @@ async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
      ${zipArrays(zipped)}
      ${conflict(columns)}`,
-    columns.map((column) => columnLiteral(table, column, isJsonType(typeOf(column)), rows)),
+    columns.map((column, i) => columnLiteral(table, column, isJsonType(sqlTypes[i]!), rows)),
   );
 }
 

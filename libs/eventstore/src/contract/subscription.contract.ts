@@ -45,9 +45,12 @@ export function subscriptionContract(harness: () => ContractHarness): void {
   const own = (prefix: string) => ({ streamPrefixes: [prefix] });
   const collect = (prefix: string, options: Partial<SubscribeOptions<unknown>> = {}) => {
     const received: RecordedEvent[] = [];
+    /** Events per handler call, in order. */
+    const sizes: number[] = [];
     const subscription = store().subscribe(
       `sub-${randomUUID()}`,
       (batch) => {
+        sizes.push(batch.length);
         received.push(...batch);
         return Promise.resolve();
       },
@@ -59,7 +62,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
         ...options,
       },
     );
-    return { received, subscription };
+    return { received, sizes, subscription };
   };
 
   it('catches up on history, signals it, then delivers new events live without waiting for a poll', async () => {
@@ -85,23 +88,7 @@ export function subscriptionContract(harness: () => ContractHarness): void {
     const history = events(60);
     await store().append(`${prefix}1`, history, NO_STREAM);
     await settled(store(), prefix, 60);
-    const sizes: number[] = [];
-    const received: RecordedEvent[] = [];
-    const subscription = store().subscribe(
-      `sub-${randomUUID()}`,
-      (batch) => {
-        sizes.push(batch.length);
-        received.push(...batch);
-        return Promise.resolve();
-      },
-      {
-        checkpoints: harness().checkpoints,
-        filter: own(prefix),
-        batchSize: 2,
-        maxBatchSize: 16,
-        pollIntervalMs: 30_000,
-      },
-    );
+    const { received, sizes, subscription } = collect(prefix, { batchSize: 2, maxBatchSize: 16 });
     await subscription.caughtUp;
     expect(ids(received)).toEqual(ids(history));
     expect(Math.max(...sizes)).toBeGreaterThan(2);

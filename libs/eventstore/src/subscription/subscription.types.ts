@@ -38,9 +38,9 @@ export interface SubscribeOptions<Client> {
   readonly batchSize?: number;
   /**
    * Largest page while catching up (default `batchSize`: pages never grow). Each page read short of
-   * the feed's end doubles the next read, up to this; the end of the feed
-   * brings the page back to `batchSize`. Larger pages cost fewer round trips and commits per event
-   * in a catch-up and hold more in memory; live, the page is small again.
+   * the feed's end doubles the next read, up to this; the end of the feed brings the page back to
+   * `batchSize`. Larger pages cost fewer round trips and commits per event in a catch-up and hold
+   * more in memory; live, the page is small again.
    */
   readonly maxBatchSize?: number;
   /** Called each time the subscription has delivered everything visible, and goes live. */
