@@ -2,39 +2,80 @@
 // workload at a paced rate on its own event loop (as the scoring service would, in its own
 // process), so the projections being measured do not slow the load down, nor the load them.
 // Appends of consecutive ticks may overlap (distinct streams), so a slow append does not lower the
-// rate. Posts { appended, seconds } when done.
+// rate. A tick's transactions go in calls of CALL_STREAMS streams, one statement (one commit) each,
+// and every call is reported as it returns ({ eventIds, committedAt, window }): the benchmark measures
+// lag from that commit. The first `leadInSeconds` are a lead-in (window false); then { windowStart }
+// is posted once, and { appended, seconds } (the window's) when done.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PostgresEventStore } from '#eventstore';
+import { PostgresEventStore, type AppendRequest } from '#eventstore';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
 
 export interface SteadyAppenderInput {
   readonly url: string;
   readonly rate: number;
+  readonly leadInSeconds: number;
   readonly durationSeconds: number;
 }
 
-const { url, rate, durationSeconds } = workerData as SteadyAppenderInput;
+/** One append call, reported when it returned: its events are committed (in the log) by then. */
+export interface AppendedCall {
+  readonly eventIds: readonly string[];
+  readonly committedAt: number;
+  readonly window: boolean;
+}
+
+// Scored transactions are ~2 kB of JSON each: 100 stay within one statement of the store's
+// default 256 KiB, so a call's return is its one commit (a larger call is split into several
+// statements, committed one after the other, and its return would be late for the first ones).
+const CALL_STREAMS = 100;
+
+const { url, rate, leadInSeconds, durationSeconds } = workerData as SteadyAppenderInput;
 const tickMs = 100;
 const perTick = Math.round((rate * tickMs) / 1000);
+const leadInTicks = Math.round((leadInSeconds * 1000) / tickMs);
 const maxInFlight = 4;
 const store = PostgresEventStore.connect(url, { max: maxInFlight });
-const workload = mixedWorkload({ transactions: rate * durationSeconds, batchSize: perTick, prefix: 's' });
+const workload = mixedWorkload({
+  transactions: rate * (leadInSeconds + durationSeconds),
+  batchSize: perTick,
+  prefix: 's',
+});
+
+async function appendInCalls(requests: readonly AppendRequest[], window: boolean): Promise<void> {
+  for (let first = 0; first < requests.length; first += CALL_STREAMS) {
+    const call = requests.slice(first, first + CALL_STREAMS);
+    await store.appendMany(call);
+    const appended: AppendedCall = {
+      eventIds: call.flatMap((request) => request.events.map((event) => event.eventId)),
+      committedAt: Date.now(),
+      window,
+    };
+    parentPort?.postMessage(appended);
+  }
+}
+
 const inFlight = new Set<Promise<void>>();
-const started = performance.now();
+let started = performance.now();
 let appended = 0;
 for (let tick = 0; ; tick += 1) {
+  if (tick === leadInTicks) {
+    started = performance.now();
+    parentPort?.postMessage({ windowStart: Date.now() });
+  }
+  const window = tick >= leadInTicks;
   const scored = workload.next();
   const followUps = workload.next();
   if (scored.done || followUps.done) break;
   if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
   const append = (async () => {
-    await store.appendMany(scored.value);
-    await store.appendMany(followUps.value);
-    appended += perTick;
+    await appendInCalls(scored.value, window);
+    await appendInCalls(followUps.value, window);
+    if (window) appended += perTick;
   })();
   inFlight.add(append);
   void append.finally(() => inFlight.delete(append));
-  const wait = started + (tick + 1) * tickMs - performance.now();
+  const windowTick = window ? tick - leadInTicks : tick;
+  const wait = started + (windowTick + 1) * tickMs - performance.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 await Promise.all(inFlight);
