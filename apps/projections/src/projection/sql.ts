@@ -7,6 +7,7 @@
 // `transactions_enriched` row against 30.5 with the arrays, for the same client CPU
 // (docs/BENCHMARKS.md, "Projections", "Columns as arrays"). Loaded rows come back as `row_to_json`
 // (json, not jsonb: a row is only sent back).
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -37,6 +38,27 @@ function columnTypes(client: pg.ClientBase, table: string): Promise<ReadonlyMap<
     types.catch(() => columnTypesByTable.delete(table));
   }
   return types;
+}
+
+/** Statement name per SQL text (a process has a few dozen texts; each is hashed once). */
+const statementNames = new Map<string, string>();
+
+/**
+ * `text` as a named (prepared) statement: each connection parses and plans it once (PostgreSQL
+ * moves to one generic plan after five executions) instead of on every call. At the feed's head a
+ * page is a few hundred events and each projection runs ~5-10 statements per page, so the parse
+ * and plan of every statement was a large part of the server's CPU per transaction
+ * (docs/BENCHMARKS.md, "Projections", "Statements prepared once per connection"). The name is a
+ * digest of the text, so a different text never reuses a name; a plan follows the search_path (a
+ * rebuild's shadow schema) and a migration's DDL, which PostgreSQL checks before each execution.
+ */
+export function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `projection_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: values as unknown[] };
 }
 
 const isJsonType = (type: string) => type === 'json' || type === 'jsonb';
@@ -128,10 +150,12 @@ async function insertColumns<Row extends pg.QueryResultRow = pg.QueryResultRow>(
       : { name: column, array: `$${i + 1}::${type}[]` };
   });
   return client.query<Row>(
-    `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
-     ${zipArrays(zipped)}
-     ${conflict(columns)}`,
-    columns.map((column, i) => columnLiteral(table, column, isJsonType(sqlTypes[i]!), rows)),
+    prepared(
+      `INSERT INTO ${identifier(table)} AS t (${columns.join(', ')})
+       ${zipArrays(zipped)}
+       ${conflict(columns)}`,
+      columns.map((column, i) => columnLiteral(table, column, isJsonType(sqlTypes[i]!), rows)),
+    ),
   );
 }
 
@@ -145,9 +169,11 @@ export async function loadRows<Row>(
   const rows = new Map<string, Row>();
   if (keys.length === 0) return rows;
   const result = await client.query<{ key: string; row: Row }>(
-    `SELECT t.${identifier(keyColumn)} AS key, row_to_json(t) AS row FROM ${identifier(table)} t
-     WHERE t.${identifier(keyColumn)} = ANY($1::text[])`,
-    [keys],
+    prepared(
+      `SELECT t.${identifier(keyColumn)} AS key, row_to_json(t) AS row FROM ${identifier(table)} t
+       WHERE t.${identifier(keyColumn)} = ANY($1::text[])`,
+      [keys],
+    ),
   );
   for (const { key, row } of result.rows) rows.set(key, row);
   return rows;

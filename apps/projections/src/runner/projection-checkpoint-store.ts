@@ -5,6 +5,7 @@
 import { START, type CheckpointStore, type RecordedEvent } from '#eventstore';
 import type pg from 'pg';
 import { isRetriablePgError, ProjectionStoreUnavailable } from './pg-errors.js';
+import { prepared } from '../projection/sql.js';
 
 /** The checkpoint moved under this runner (a rebuild switched its tables): restart from the stored one. */
 export class CheckpointMoved extends Error {
@@ -97,12 +98,14 @@ export class ProjectionCheckpointStore implements CheckpointStore<pg.PoolClient>
     const events = this.staged?.events ?? [];
     const last = events[events.length - 1];
     const { rowCount } = await client.query(
-      `UPDATE projection_checkpoints
+      prepared(
+        `UPDATE projection_checkpoints
        SET checkpoint = $2, updated_at = now(), events_applied = events_applied + $3,
            last_event_at = COALESCE($4::timestamptz, last_event_at),
            failed_event = NULL, error = NULL, failed_at = NULL
        WHERE name = $1 AND checkpoint IS NOT DISTINCT FROM $5`,
-      [subscriptionId, checkpoint, events.length, last?.recordedAt ?? null, this.expected],
+        [subscriptionId, checkpoint, events.length, last?.recordedAt ?? null, this.expected],
+      ),
     );
     if (rowCount !== 1) throw new CheckpointMoved(this.projection);
     this.staged = { events, checkpoint };

@@ -8,7 +8,7 @@
 // transaction and its statistics").
 import type { ReadModelTable } from '#read-model';
 import type pg from 'pg';
-import { addToRows, arrayLiteral, upsertRows, zipArrays } from '../projection/sql.js';
+import { addToRows, arrayLiteral, prepared, upsertRows, zipArrays } from '../projection/sql.js';
 import type { TransactionRow } from '../transactions/transaction-row.js';
 import {
   COUNTER_NAMES,
@@ -62,17 +62,19 @@ async function addCounters(
     ...counters.map((name, i) => ({ name, array: `$${i + 3}::bigint[]` })),
   ];
   await client.query(
-    `INSERT INTO ${table} AS t (${columns.join(', ')})
+    prepared(
+      `INSERT INTO ${table} AS t (${columns.join(', ')})
      SELECT d.key, ${values.join(', ')}${lastSeen ? ', d.last_seen' : ''}
      FROM (${zipArrays(zipped)}) AS d
      ON CONFLICT (${key}) DO UPDATE SET
        ${counters.map((name) => `${name} = t.${name} + excluded.${name}`).join(', ')}
        ${lastSeen ? ', last_seen_at = GREATEST(t.last_seen_at, excluded.last_seen_at)' : ''}`,
-    [
-      arrayLiteral(entries.map((entry) => entry.key)),
-      arrayLiteral(entries.map((entry) => entry.lastSeen)),
-      ...counters.map((name) => arrayLiteral(entries.map((entry) => entry.counters[name]))),
-    ],
+      [
+        arrayLiteral(entries.map((entry) => entry.key)),
+        arrayLiteral(entries.map((entry) => entry.lastSeen)),
+        ...counters.map((name) => arrayLiteral(entries.map((entry) => entry.counters[name]))),
+      ],
+    ),
   );
 }
 
@@ -130,6 +132,6 @@ export async function writeStatistics(
   await addHistogram(client, deltas);
   await upsertRows(client, 'labels', ['transaction_id'], labels);
   if (unlabelled.length > 0) {
-    await client.query('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled]);
+    await client.query(prepared('DELETE FROM labels WHERE transaction_id = ANY($1::text[])', [unlabelled]));
   }
 }
