@@ -6,7 +6,13 @@
 // events after its own checkpoint, so nothing is applied twice.
 // A projection that stops on a failure leaves the feed; one that pauses (retriable error, or a
 // rebuild moved its checkpoint) rejoins by a restart of the read from the earliest checkpoint.
-import { START, type EventStore, type FeedPosition, type Subscription } from '#eventstore';
+import {
+  START,
+  type EventStore,
+  type FeedPosition,
+  type RecordedEvent,
+  type Subscription,
+} from '#eventstore';
 import { isRetriablePgError } from './pg-errors.js';
 import { earliestPosition, requireCheckpointsOf, unionFilter, type FeedStore } from './feed-order.js';
 import type { ProjectionRunner } from './projection-runner.js';
@@ -41,6 +47,14 @@ export interface ProjectionFeedOptions {
 /** Pages a projection may be behind the read (the fastest projection's lead on the slowest). */
 const PAGES_AHEAD = 3;
 
+/** A page queued for one projection, with the seat it was queued under. */
+interface QueuedPage {
+  readonly events: readonly RecordedEvent[];
+  readonly from: FeedPosition;
+  readonly checkpoint: string;
+  readonly seat: object | undefined;
+}
+
 export class ProjectionFeed {
   private subscription: Subscription | undefined;
   private attached: ProjectionRunner[] = [];
@@ -55,6 +69,8 @@ export class ProjectionFeed {
   private readonly seats = new Map<ProjectionRunner, object>();
   /** Each projection's last queued page: its next page is applied after it. */
   private readonly chains = new Map<ProjectionRunner, Promise<void>>();
+  /** Each projection's pages queued and not yet taken by an apply, oldest first. */
+  private readonly queued = new Map<ProjectionRunner, QueuedPage[]>();
   /** Where the page being delivered started (the previous page's checkpoint). */
   private readFrom: FeedPosition = START;
   private stopping = false;
@@ -87,6 +103,7 @@ export class ProjectionFeed {
   detach(runner: ProjectionRunner): void {
     this.attached = this.attached.filter((member) => member !== runner);
     this.seats.delete(runner);
+    this.queued.delete(runner);
   }
 
   /** Restarts the read after `delayMs`, from the earliest checkpoint of every runner not failed. */
@@ -183,21 +200,24 @@ export class ProjectionFeed {
    * Queues a page for every attached projection. Each applies its pages in order on its own chain,
    * so a fast projection goes on to the next page while a slow one is still on this one (their work
    * overlaps instead of every page waiting for the slowest); the read waits once the oldest page
-   * still being applied is PAGES_AHEAD pages back. A projection that left the feed (failed, paused,
-   * moved by a rebuild) applies none of its queued pages: it would skip the page it failed on.
+   * still being applied is PAGES_AHEAD pages back. When a projection gets to its next page and more
+   * of its pages are queued behind it, it applies them together, as one page, in one transaction
+   * (up to the largest page): at the feed's head pages are small, each with the same statements and
+   * commit whatever its size, so a projection that falls behind catches up in fewer, larger pages
+   * instead of repeating that work for every small one. A projection that left the feed (failed,
+   * paused, moved by a rebuild) applies none of its queued pages: it would skip the page it failed on.
    */
-  private async deliver(events: Parameters<ProjectionRunner['deliver']>[0], checkpoint: string) {
+  private async deliver(events: readonly RecordedEvent[], checkpoint: string) {
     while (this.applying.length >= PAGES_AHEAD) await this.applying.shift();
     const from = this.readFrom;
     this.readFrom = checkpoint;
     const page = Promise.all(
       this.attached.map((runner) => {
-        const seat = this.seats.get(runner);
+        const queue = this.queued.get(runner) ?? [];
+        queue.push({ events, from, checkpoint, seat: this.seats.get(runner) });
+        this.queued.set(runner, queue);
         const applied = (this.chains.get(runner) ?? Promise.resolve())
-          .then(() =>
-            // Still on the feed it was queued on: not detached since, nor detached and subscribed again.
-            this.seats.get(runner) === seat ? runner.deliver(events, from, checkpoint) : undefined,
-          )
+          .then(() => this.applyQueued(runner))
           .catch((error: unknown) => {
             // deliver() settles its own failures; should it ever reject, the projection stops here
             // (off the feed, state failed) rather than skip this page or break every later one.
@@ -215,6 +235,29 @@ export class ProjectionFeed {
     this.applying.push(page);
     // Every chain, a detached projection's too: a restart or stop waits for all they still hold.
     this.inFlight = Promise.all(this.chains.values()).then(() => undefined);
+  }
+
+  /**
+   * Applies the pages queued for `runner` (none when an earlier link of its chain took them all):
+   * the oldest and the ones after it, as one page, while their events stay within the largest
+   * page. Only pages queued under the runner's current seat: one queued before it left the feed
+   * (not detached since, nor detached and subscribed again) is dropped.
+   */
+  private applyQueued(runner: ProjectionRunner): Promise<void> | undefined {
+    const queue = this.queued.get(runner) ?? [];
+    const seat = this.seats.get(runner);
+    while (queue.length > 0 && queue[0]!.seat !== seat) queue.shift();
+    if (queue.length === 0) return undefined;
+    const largest = Math.max(this.options.maxBatchSize ?? DEFAULT_CATCH_UP_PAGE, 1);
+    const taken = [queue.shift()!];
+    let size = taken[0]!.events.length;
+    while (queue.length > 0 && queue[0]!.seat === seat && size + queue[0]!.events.length <= largest) {
+      const next = queue.shift()!;
+      taken.push(next);
+      size += next.events.length;
+    }
+    const events = taken.length === 1 ? taken[0]!.events : taken.flatMap((page) => page.events);
+    return runner.deliver(events, taken[0]!.from, taken[taken.length - 1]!.checkpoint);
   }
 
   private onReadFailure(subscription: Subscription, error: unknown): void {

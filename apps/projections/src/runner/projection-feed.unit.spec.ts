@@ -10,23 +10,28 @@ const PAGES = 8;
 /** Pages of PAGE events that do not grow while catching up: these specs count pages. */
 const FIXED_PAGES = { batchSize: PAGE, maxBatchSize: PAGE, pollIntervalMs: 50 };
 
-async function storeWithPages(): Promise<InMemoryEventStore> {
-  const store = new InMemoryEventStore();
-  for (let stream = 0; stream < PAGE * PAGES; stream += 1) {
-    await store.append(
-      `transaction-${stream}`,
-      [
+/** Appends transactions `first` .. `first + count - 1` in one call (one commit: one page at the head). */
+async function appendTransactions(store: InMemoryEventStore, first: number, count: number) {
+  await store.appendMany(
+    Array.from({ length: count }, (_, k) => ({
+      streamId: `transaction-${first + k}`,
+      expected: NO_STREAM,
+      events: [
         {
           eventId: randomUUID(),
           type: 'TransactionReceived',
-          data: { n: stream },
-          metadata: { actor: 'system', occurredAt: new Date(0).toISOString() },
+          data: { n: first + k },
+          metadata: { actor: 'system' as const, occurredAt: new Date(0).toISOString() },
           schemaVersion: 1,
         },
       ],
-      NO_STREAM,
-    );
-  }
+    })),
+  );
+}
+
+async function storeWithPages(pages = PAGES): Promise<InMemoryEventStore> {
+  const store = new InMemoryEventStore();
+  for (let stream = 0; stream < PAGE * pages; stream += 1) await appendTransactions(store, stream, 1);
   return store;
 }
 
@@ -42,6 +47,8 @@ async function until(done: () => boolean): Promise<void> {
 /** What the feed asks of a runner, recording the pages it is handed; `hold` keeps it on a page. */
 class RecordingRunner {
   readonly pages: number[][] = [];
+  /** Where each page handed over started and ended. */
+  readonly spans: { from: string; checkpoint: string }[] = [];
   state: ProjectionRunner['state'] = { status: 'starting' };
   feed: ProjectionFeed | undefined;
   private release: (() => void) | undefined;
@@ -67,9 +74,10 @@ class RecordingRunner {
     this.held = false;
     this.release?.();
   }
-  async deliver(events: readonly RecordedEvent[]) {
+  async deliver(events: readonly RecordedEvent[], from: string, checkpoint: string) {
     const page = events.map((event) => (event.data as { n: number }).n);
     this.pages.push(page);
+    this.spans.push({ from, checkpoint });
     this.onPage(page);
     if (this.held) await new Promise<void>((resolve) => (this.release = resolve));
   }
@@ -142,5 +150,62 @@ describe('ProjectionFeed delivery', () => {
     // then the failing one got its first two pages only; the other got every page
     expect(failing.pages).toEqual(everyPage.slice(0, 2));
     expect(other.pages).toEqual(everyPage);
+  });
+
+  it('hands a projection that fell behind its queued pages as one, up to the largest page, spanning them all', async () => {
+    // given a slow projection held on the first page and a fast one, at the feed's head, the
+    // largest page 12 events
+    const store = await storeWithPages(1);
+    const slow = new RecordingRunner('slow');
+    const fast = new RecordingRunner('fast');
+    slow.hold();
+    const feed = new ProjectionFeed(store, asRunners(slow, fast), {
+      batchSize: PAGE,
+      maxBatchSize: 12,
+      pollIntervalMs: 50,
+    });
+    try {
+      feed.start();
+      await until(() => fast.pages.length === 1 && slow.pages.length === 1);
+      /** Appends `count` transactions in one call and waits until the fast one has them as one page. */
+      let next = PAGE;
+      const appendPage = async (count: number) => {
+        const pages = fast.pages.length;
+        await appendTransactions(store, next, count);
+        next += count;
+        await until(() => fast.pages.length === pages + 1);
+      };
+      // when two appends of five come in while it is held, and it is let go
+      await appendPage(5);
+      await appendPage(5);
+      slow.letGo();
+      await until(() => slow.pages.length === 2);
+      // and, held again on a page of three, two more come in, of five and eight, and it is let go
+      slow.hold();
+      await appendPage(3);
+      await until(() => slow.pages.length === 3);
+      await appendPage(5);
+      await appendPage(8);
+      slow.letGo();
+      await until(() => slow.pages.flat().length === next);
+    } finally {
+      slow.letGo(); // a failed wait must not leave the feed held
+      await feed.stop();
+    }
+    // then the fast one applied each page as it came; the slow one the first two queued pages as
+    // one (10 events), from where the first began to where the second ended, and the last two
+    // apart (13 events would exceed the largest page)
+    const range = (first: number, count: number) => Array.from({ length: count }, (_, k) => first + k);
+    expect(fast.pages).toEqual([
+      range(0, PAGE),
+      range(10, 5),
+      range(15, 5),
+      range(20, 3),
+      range(23, 5),
+      range(28, 8),
+    ]);
+    expect(slow.pages).toEqual([range(0, PAGE), range(10, 10), range(20, 3), range(23, 5), range(28, 8)]);
+    expect(slow.spans[1]).toEqual({ from: fast.spans[1]!.from, checkpoint: fast.spans[2]!.checkpoint });
+    expect(slow.spans.slice(2)).toEqual(fast.spans.slice(3));
   });
 });
