@@ -1,5 +1,6 @@
 // The load of projections-steady-lag.mjs, in a worker thread: `rate` transactions/s of the mixed
-// workload for `seconds`, a tick every 100 ms, in calls of 500 transactions, up to four ticks in
+// workload for `seconds`, a tick every 100 ms, in calls of 100 streams (one statement, so a call's
+// return comes just after its one commit; the bench's appender does the same), up to four ticks in
 // flight. Posts { eventIds, startedAt, returnedAt } per call, then { appended, seconds }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PostgresEventStore } from '#eventstore';
@@ -11,10 +12,13 @@ const perTick = Math.round((rate * tickMs) / 1000);
 const store = PostgresEventStore.connect(url, { max: 4 });
 const workload = mixedWorkload({ transactions: rate * seconds, batchSize: perTick, prefix: 's' });
 const send = async (requests) => {
-  const startedAt = Date.now();
-  await store.appendMany(requests);
-  const eventIds = requests.flatMap((request) => request.events.map((event) => event.eventId));
-  parentPort.postMessage({ eventIds, startedAt, returnedAt: Date.now() });
+  for (let first = 0; first < requests.length; first += 100) {
+    const call = requests.slice(first, first + 100);
+    const startedAt = Date.now();
+    await store.appendMany(call);
+    const eventIds = call.flatMap((request) => request.events.map((event) => event.eventId));
+    parentPort.postMessage({ eventIds, startedAt, returnedAt: Date.now() });
+  }
 };
 const inFlight = new Set();
 const started = performance.now();

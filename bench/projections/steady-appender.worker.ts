@@ -3,11 +3,14 @@
 // process), so the projections being measured do not slow the load down, nor the load them.
 // Appends of consecutive ticks may overlap (distinct streams), so a slow append does not lower the
 // rate. A tick's transactions go in calls of CALL_STREAMS streams, one statement (one commit) each,
-// and every call is reported as it returns ({ eventIds, committedAt, window }): the benchmark measures
-// lag from that commit. The first `leadInSeconds` are a lead-in (window false); then { windowStart }
-// is posted once, and { appended, seconds } (the window's) when done.
+// and every call is reported as it returns ({ eventIds, applications, returnedAt, window }): the
+// benchmark measures lag from that return, just after the commit (later by whatever else this
+// thread's event loop was doing). The first `leadInSeconds` are a lead-in (window false); then
+// { appended, seconds } (the window's) is posted when done.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PostgresEventStore, type AppendRequest } from '#eventstore';
+import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-projections.js';
+import { matchesFilter } from '../../apps/projections/src/runner/feed-order.js';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
 
 export interface SteadyAppenderInput {
@@ -20,7 +23,9 @@ export interface SteadyAppenderInput {
 /** One append call, reported when it returned: its events are committed (in the log) by then. */
 export interface AppendedCall {
   readonly eventIds: readonly string[];
-  readonly committedAt: number;
+  /** How many times its events are to be applied: once per projection whose filter takes each. */
+  readonly applications: number;
+  readonly returnedAt: number;
   readonly window: boolean;
 }
 
@@ -45,9 +50,23 @@ async function appendInCalls(requests: readonly AppendRequest[], window: boolean
   for (let first = 0; first < requests.length; first += CALL_STREAMS) {
     const call = requests.slice(first, first + CALL_STREAMS);
     await store.appendMany(call);
+    const returnedAt = Date.now();
     const appended: AppendedCall = {
       eventIds: call.flatMap((request) => request.events.map((event) => event.eventId)),
-      committedAt: Date.now(),
+      applications: call.reduce(
+        (sum, request) =>
+          sum +
+          request.events.reduce(
+            (takers, event) =>
+              takers +
+              ALL_PROJECTIONS.filter((projection) =>
+                matchesFilter({ type: event.type, streamId: request.streamId }, projection.filter),
+              ).length,
+            0,
+          ),
+        0,
+      ),
+      returnedAt,
       window,
     };
     parentPort?.postMessage(appended);
@@ -58,10 +77,7 @@ const inFlight = new Set<Promise<void>>();
 let started = performance.now();
 let appended = 0;
 for (let tick = 0; ; tick += 1) {
-  if (tick === leadInTicks) {
-    started = performance.now();
-    parentPort?.postMessage({ windowStart: Date.now() });
-  }
+  if (tick === leadInTicks) started = performance.now();
   const window = tick >= leadInTicks;
   const scored = workload.next();
   const followUps = workload.next();

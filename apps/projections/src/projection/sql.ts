@@ -44,13 +44,13 @@ function columnTypes(client: pg.ClientBase, table: string): Promise<ReadonlyMap<
 const statementNames = new Map<string, string>();
 
 /**
- * `text` as a named (prepared) statement: each connection parses and plans it once (PostgreSQL
- * moves to one generic plan after five executions) instead of on every call. At the feed's head a
- * page is a few hundred events and each projection runs ~5-10 statements per page, so the parse
- * and plan of every statement was a large part of the server's CPU per transaction
- * (docs/BENCHMARKS.md, "Projections", "Statements prepared once per connection"). The name is a
- * digest of the text, so a different text never reuses a name; a plan follows the search_path (a
- * rebuild's shadow schema) and a migration's DDL, which PostgreSQL checks before each execution.
+ * `text` as a named (prepared) statement: each connection parses it once instead of on every call,
+ * and PostgreSQL may settle on one generic plan after five executions and plan it no more. At the
+ * feed's head a page is a few hundred events and each projection runs ~5-10 statements per page:
+ * with 300-event pages this took 7-12 % off the server's CPU per transaction (docs/BENCHMARKS.md,
+ * "Projections", "Statements prepared once, queued pages applied as one"). The name is a digest of
+ * the text, so a different text never reuses a name; PostgreSQL re-plans a statement by itself when
+ * the search_path (a rebuild's shadow schema) or a table it uses has changed.
  */
 export function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
   let name = statementNames.get(text);
