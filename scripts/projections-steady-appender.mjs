@@ -1,7 +1,7 @@
 // The load of projections-steady-lag.mjs, in a worker thread: `rate` transactions/s of the mixed
-// workload for `seconds`, a tick every 100 ms, in calls of 100 streams (one statement, so a call's
-// return comes just after its one commit; the bench's appender does the same), up to four ticks in
-// flight. Posts { eventIds, startedAt, returnedAt } per call, then { appended, seconds }.
+// workload for `seconds`, a tick every 100 ms, in calls of 200 streams on a store whose statements
+// may hold 1 MiB (one statement each, so a call's return comes just after its one commit; the
+// bench's appender does the same), up to four ticks in flight. Posts { eventIds, startedAt, returnedAt } per call, then { appended, seconds }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PostgresEventStore } from '#eventstore';
 import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workload.js';
@@ -9,11 +9,11 @@ import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workl
 const { url, rate, seconds } = workerData;
 const tickMs = 100;
 const perTick = Math.round((rate * tickMs) / 1000);
-const store = PostgresEventStore.connect(url, { max: 4 });
+const store = PostgresEventStore.connect(url, { max: 4, maxStatementBytes: 1024 * 1024 });
 const workload = mixedWorkload({ transactions: rate * seconds, batchSize: perTick, prefix: 's' });
 const send = async (requests) => {
-  for (let first = 0; first < requests.length; first += 100) {
-    const call = requests.slice(first, first + 100);
+  for (let first = 0; first < requests.length; first += 200) {
+    const call = requests.slice(first, first + 200);
     const startedAt = Date.now();
     await store.appendMany(call);
     const eventIds = call.flatMap((request) => request.events.map((event) => event.eventId));

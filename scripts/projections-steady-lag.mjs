@@ -1,7 +1,7 @@
 // The projections at the feed's head, for A/B comparisons of builds (docs/BENCHMARKS.md,
 // "Projections"): a fresh database `steady_lag` on DATABASE_URL's server (default the local one),
 // PRE transactions (default 20,000) appended and projected first, then 5,000 transactions/s for DUR
-// seconds (default 20) appended by a worker thread in calls of 100 streams, while every
+// seconds (default 20) appended by a worker thread in calls of 200 streams, while every
 // projection runs on one shared feed (pages of up to 5,000 events at the head, as the bench). Prints
 // the lag from each append call's return to the commit of the projection batch that applied its
 // events (p50 / p99 / max, and for the events appended after the first 6 s), the same from

@@ -29,17 +29,19 @@ export interface AppendedCall {
   readonly window: boolean;
 }
 
-// Scored transactions are ~2 kB of JSON each: 100 stay within one statement of the store's
-// default 256 KiB, so a call's return is its one commit (a larger call is split into several
-// statements, committed one after the other, and its return would be late for the first ones).
-const CALL_STREAMS = 100;
+// Calls of 200 streams (at most ~330 kB of JSON) on a store whose statements may hold 1 MiB: each
+// call is one statement by construction, so its return comes just after its one commit (a call
+// split into several statements, committed one after the other, would return late for the first
+// ones). About five statements a tick, as many as the 256 KiB parts of the load before 2026-12-06.
+const CALL_STREAMS = 200;
+const MAX_STATEMENT_BYTES = 1024 * 1024;
 
 const { url, rate, leadInSeconds, durationSeconds } = workerData as SteadyAppenderInput;
 const tickMs = 100;
 const perTick = Math.round((rate * tickMs) / 1000);
 const leadInTicks = Math.round((leadInSeconds * 1000) / tickMs);
 const maxInFlight = 4;
-const store = PostgresEventStore.connect(url, { max: maxInFlight });
+const store = PostgresEventStore.connect(url, { max: maxInFlight, maxStatementBytes: MAX_STATEMENT_BYTES });
 const workload = mixedWorkload({
   transactions: rate * (leadInSeconds + durationSeconds),
   batchSize: perTick,

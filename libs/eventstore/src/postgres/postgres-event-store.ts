@@ -100,7 +100,12 @@ export class PostgresEventStore implements EventStore {
   /** A store on its own pool; run `migrate(store.pool)` (or `migrate` on any pool) before use. */
   static connect(
     connectionString: string,
-    options: { upcasters?: UpcasterRegistry; max?: number; logger?: EventStoreLogger } = {},
+    options: {
+      upcasters?: UpcasterRegistry;
+      max?: number;
+      logger?: EventStoreLogger;
+      maxStatementBytes?: number;
+    } = {},
   ) {
     const pool = createEventStorePool(connectionString, options);
     return new PostgresEventStore({ ...options, pool, ownsPool: true });
