@@ -13,6 +13,7 @@ import { unionFilter } from '../../apps/projections/src/runner/feed-order.js';
 import { ProjectionFeed } from '../../apps/projections/src/runner/projection-feed.js';
 import { ProjectionRunner } from '../../apps/projections/src/runner/projection-runner.js';
 import { heldBackPause, largestCatchUpPage, timeCatchUp } from './catch-up.js';
+import { postgresCpuSeconds } from '../e2e/processes.js';
 import { mixedWorkload } from '../../apps/projections/src/workload/mixed-workload.js';
 import { scratchDatabase } from '../scratch-database.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
@@ -106,11 +107,30 @@ const summary = (lags: number[]) => {
 /** After the load, how long the projections may take to apply the window's last events. */
 const DRAIN_LIMIT_MS = 60_000;
 
-async function steadyState(url: string, rate: number, leadInSeconds: number, durationSeconds: number) {
+export interface SteadyStateOptions {
+  /** Transactions per second appended. */
+  readonly rate: number;
+  readonly leadInSeconds: number;
+  readonly durationSeconds: number;
+  /** Transactions appended before the projections start, and projected before the load (default 0). */
+  readonly projectedFirst?: number;
+}
+
+/**
+ * The steady phase on `url` (a fresh database): the projections live on one shared feed, the load
+ * appended by a worker thread; lags of the lead-in and of the window, the achieved rate, and the CPU
+ * of this process and of every PostgreSQL process over the load. Also run by
+ * scripts/projections-steady-lag.mjs, alone, for A/B of builds.
+ */
+export async function steadyState(url: string, options: SteadyStateOptions) {
+  const { rate, leadInSeconds, durationSeconds, projectedFirst = 0 } = options;
   const pool = quietPool(url, 8);
   await migrate(pool);
   await migrateReadModel(url);
   const store = PostgresEventStore.connect(url, { max: 6 });
+  for (const batch of mixedWorkload({ transactions: projectedFirst, batchSize: 2000, prefix: 'p' })) {
+    await store.appendMany(batch);
+  }
   // The return time of the call that appended each event, negated for the lead-in's (numbers only:
   // the benchmark shares the projections' event loop and heap, so it keeps no object per event).
   const returns = new Map<string, number>();
@@ -120,6 +140,7 @@ async function steadyState(url: string, rate: number, leadInSeconds: number, dur
   let expectedWindowApplications = 0;
   /** Applications seen before the appender's message about their call: [event id, commit, recorded_at]. */
   let early: [string, number, number][] = [];
+  let loading = false;
   const record = (eventId: string, committedAt: number, recordedAt: number): boolean => {
     const returned = returns.get(eventId);
     if (returned === undefined) return false;
@@ -141,6 +162,7 @@ async function steadyState(url: string, rate: number, leadInSeconds: number, dur
       (projection) =>
         new ProjectionRunner(projection, store, pool, {
           onCommitted: (_name, batch) => {
+            if (!loading) return; // the transactions projected first are not the load's
             for (const event of batch.events) {
               const recordedAt = Date.parse(event.recordedAt);
               if (!record(event.eventId, batch.committedAt, recordedAt)) {
@@ -160,6 +182,10 @@ async function steadyState(url: string, rate: number, leadInSeconds: number, dur
       () => 'after a CHECKPOINT',
       (error: Error) => `no CHECKPOINT before it (${error.message})`,
     );
+    const cpuAtStart = process.cpuUsage();
+    const postgresAtStart = postgresCpuSeconds();
+    const loadStarted = performance.now();
+    loading = true;
     const load = new Worker(new URL('./steady-appender.worker.js', import.meta.url), {
       workerData: { url, rate, leadInSeconds, durationSeconds } satisfies SteadyAppenderInput,
     });
@@ -184,6 +210,12 @@ async function steadyState(url: string, rate: number, leadInSeconds: number, dur
       if (windowApplications >= expectedWindowApplications) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cores = {
+      process: (cpu.user + cpu.system) / 1e6 / loadSeconds,
+      postgres: (postgresCpuSeconds() - postgresAtStart) / loadSeconds,
+    };
     await feed.stop();
     recordEarly();
     if (window.fromReturn.length === 0) {
@@ -200,6 +232,7 @@ async function steadyState(url: string, rate: number, leadInSeconds: number, dur
       leadIn: summary(leadIn.fromReturn),
       unapplied: expectedWindowApplications - windowApplications,
       checkpoint,
+      cores,
     };
   } finally {
     await store.close();
@@ -215,7 +248,9 @@ export const area: BenchArea = {
     const duration = quick ? 5 : 30;
     const leadIn = quick ? 2 : 5;
     const caught = await withDatabase((url) => catchUp(url, transactions));
-    const steady = await withDatabase((url) => steadyState(url, 5000, leadIn, duration));
+    const steady = await withDatabase((url) =>
+      steadyState(url, { rate: 5000, leadInSeconds: leadIn, durationSeconds: duration }),
+    );
     const rows: BenchRow[] = [
       {
         metric: 'catch-up events in log',
@@ -257,6 +292,7 @@ export const area: BenchArea = {
         value: steady.achievedRate,
         unit: 'tx/s',
         target: '5000',
+        note: `CPU over the load: this process (projections and appender) ${steady.cores.process.toFixed(2)} cores, PostgreSQL ${steady.cores.postgres.toFixed(2)} cores`,
       },
       {
         metric: 'steady-state lag p50',
