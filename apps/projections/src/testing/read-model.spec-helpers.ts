@@ -46,7 +46,11 @@ export async function snapshotReadTables(
   return snapshot;
 }
 
-/** Waits until the projection's stored checkpoint has nothing after it in the log. */
+/**
+ * Waits until the projection's stored checkpoint has nothing after it in the log, counting events
+ * that PostgreSQL's horizon still hides (a transaction of a suite running beside this one, anywhere
+ * on the server, can hold it): an empty page with `heldBackMatching` is not the end.
+ */
 export async function waitUntilApplied(
   pool: pg.Pool,
   store: Pick<EventStore, 'readAll'>,
@@ -63,7 +67,7 @@ export async function waitUntilApplied(
         const checkpoint = rows[0]?.checkpoint;
         if (checkpoint === undefined) return false;
         const page = await store.readAll(checkpoint ?? START, 1, projection.filter);
-        return page.events.length === 0;
+        return page.events.length === 0 && !page.heldBackMatching;
       },
       { timeoutMs, intervalMs: 100, what: `projection ${projection.name} to apply the whole log` },
     );
