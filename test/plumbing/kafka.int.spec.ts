@@ -1,6 +1,7 @@
 // Proves the Kafka plumbing: a kafkajs produce / consume round trip through the run's broker
 // (started from tools/kafka unless KAFKA_BROKERS is set), with a consumer group and commits.
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { waitForTopicLeaders } from '#messaging';
 import { describeWithKafka, kafkaBrokers, uniqueTopic, waitFor } from '#testing';
 
 describeWithKafka('Kafka test plumbing', () => {
@@ -12,7 +13,8 @@ describeWithKafka('Kafka test plumbing', () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
+    await waitForTopicLeaders(admin, [topic]);
     await admin.disconnect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -12,4 +12,5 @@ export * from './contracts/chargeback.contract.js';
 export * from './contracts/decision.contract.js';
 export { InMemoryTransactionBus, partitionOf, type InMemoryBusOptions } from './in-memory/in-memory-bus.js';
 export { KafkaTransactionBus, type KafkaBusOptions } from './kafka/kafka-bus.js';
+export { waitForTopicLeaders, type TopicLeadersWait } from './kafka/topic-leaders.js';
 export type { KafkaConsumerTuning } from './kafka/kafka-consumer.js';

@@ -1,6 +1,7 @@
 // The Kafka TransactionBus (kafkajs): an idempotent producer (acks=all, one request in flight) whose
 // sends are coalesced: concurrent publish calls within a few milliseconds go out as one request, so
-// many small HTTP requests still make big Kafka batches. Topics are created when missing.
+// many small HTTP requests still make big Kafka batches. Topics are created when missing, and used
+// once every partition has a leader (topic-leaders.ts).
 import type { Transaction } from '#domain';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import type { Chargeback } from '../contracts/chargeback.contract.js';
@@ -17,6 +18,7 @@ import { DEFAULT_PARTITIONS, TOPICS, topicList, type TopicNames } from '../topic
 import type { BusConsumer, ConsumeOptions, DeadLetter, TransactionBus } from '../transaction-bus.port.js';
 import { type KafkaConsumerTuning, startKafkaConsumer } from './kafka-consumer.js';
 import { SendCoalescer } from './send-coalescer.js';
+import { waitForTopicLeaders } from './topic-leaders.js';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -81,13 +83,14 @@ export class KafkaTransactionBus implements TransactionBus {
       const missing = [...new Set(topicList(this.topics))].filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((topic) => ({
             topic,
             numPartitions: this.options.partitions ?? DEFAULT_PARTITIONS,
             replicationFactor: this.options.replicationFactor ?? -1,
           })),
         });
+        await waitForTopicLeaders(admin, missing);
       }
     } catch (error) {
       throw MessagingError.from(error, 'creating the bus topics');

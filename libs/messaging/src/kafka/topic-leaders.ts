@@ -1,0 +1,53 @@
+// Waiting for new topics to be usable. Under KRaft (Kafka 3.3+, the only mode of Kafka 4) a broker
+// learns of a topic from the metadata log a moment after the controller created it, and its metadata
+// answers UNKNOWN_TOPIC_OR_PARTITION until then. kafkajs's `createTopics({ waitForLeaders: true })`
+// waits only through LEADER_NOT_AVAILABLE and fails on that answer (seen in CI: "This server does not
+// host this topic-partition" right after a create), so the bus creates without it and waits here.
+import type { Admin } from 'kafkajs';
+
+/** Errors a broker gives for a topic it has not caught up with yet. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+
+export interface TopicLeadersWait {
+  /** Give up after this long. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Pause between metadata requests. Default 100 ms. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Resolves once every partition of every topic has a leader in the broker's metadata; rethrows any
+ * other error at once, and after `timeoutMs` throws naming the topics still without one.
+ */
+export async function waitForTopicLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: readonly string[],
+  { timeoutMs = 30_000, intervalMs = 100 }: TopicLeadersWait = {},
+): Promise<void> {
+  if (topics.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  let problem = `no metadata for ${topics.join(', ')}`;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = found
+        .filter(
+          (topic) =>
+            topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0),
+        )
+        .map((topic) => topic.name);
+      if (leaderless.length === 0 && found.length === topics.length) return;
+      problem = `a partition without a leader in ${(leaderless.length > 0 ? leaderless : topics).join(', ')}`;
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (typeof type !== 'string' || !NOT_YET.has(type)) throw error;
+      problem = `${type} for ${topics.join(', ')}`;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `Kafka topics not ready after ${timeoutMs} ms: the broker still reports ${problem}. Check the broker's log (controller quorum, disk space) and retry.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
