@@ -1,12 +1,16 @@
 // Waiting for new topics to be usable. Under KRaft (Kafka 3.3+, the only mode of Kafka 4) a broker
-// learns of a topic from the metadata log a moment after the controller created it, and its metadata
-// answers UNKNOWN_TOPIC_OR_PARTITION until then. kafkajs's `createTopics({ waitForLeaders: true })`
-// waits only through LEADER_NOT_AVAILABLE and fails on that answer (seen in CI: "This server does not
-// host this topic-partition" right after a create), so the bus creates without it and waits here.
+// learns of a topic from the metadata log a moment after the controller created it: its metadata
+// answers UNKNOWN_TOPIC_OR_PARTITION until then, and once it names a leader, that leader may still
+// answer NOT_LEADER_OR_FOLLOWER to produce and list-offsets requests while it sets the partition up
+// (its metadata cache is updated first; KAFKA-15780). kafkajs's `createTopics({ waitForLeaders:
+// true })` waits only through LEADER_NOT_AVAILABLE and fails on the first answer (seen in CI: "This
+// server does not host this topic-partition"); a produce sent in the second moment was retried by
+// kafkajs and one message landed twice (seen in CI: the DLQ replay found a dead letter twice). So the
+// bus creates without it and waits here until every partition's leader answers for its offsets.
 import type { Admin } from 'kafkajs';
 
 /** Errors a broker gives for a topic it has not caught up with yet. */
-const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 export interface TopicLeadersWait {
   /** Give up after this long. Default 30 s. */
@@ -16,11 +20,12 @@ export interface TopicLeadersWait {
 }
 
 /**
- * Resolves once every partition of every topic has a leader in the broker's metadata; rethrows any
- * other error at once, and after `timeoutMs` throws naming the topics still without one.
+ * Resolves once every partition of every topic has a leader in the broker's metadata and that leader
+ * answers for the partition's offsets; rethrows any other error at once, and after `timeoutMs`
+ * throws naming what the broker still reports.
  */
 export async function waitForTopicLeaders(
-  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  admin: Pick<Admin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>,
   topics: readonly string[],
   { timeoutMs = 30_000, intervalMs = 100 }: TopicLeadersWait = {},
 ): Promise<void> {
@@ -36,11 +41,14 @@ export async function waitForTopicLeaders(
             topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0),
         )
         .map((topic) => topic.name);
-      if (leaderless.length === 0 && found.length === topics.length) return;
+      if (leaderless.length === 0 && found.length === topics.length) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
       problem = `a partition without a leader in ${(leaderless.length > 0 ? leaderless : topics).join(', ')}`;
     } catch (error) {
-      const type = (error as { type?: unknown }).type;
-      if (typeof type !== 'string' || !NOT_YET.has(type)) throw error;
+      const type = protocolErrorType(error);
+      if (type === undefined || !NOT_YET.has(type)) throw error;
       problem = `${type} for ${topics.join(', ')}`;
     }
     if (Date.now() >= deadline) {
@@ -50,4 +58,18 @@ export async function waitForTopicLeaders(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** The Kafka error type of a kafkajs error, also when kafkajs wrapped it after its own retries. */
+function protocolErrorType(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const { type, originalError, cause } = current as {
+      type?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+    };
+    if (typeof type === 'string') return type;
+    current = originalError ?? cause;
+  }
+  return undefined;
 }
