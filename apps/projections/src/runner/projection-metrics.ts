@@ -1,6 +1,7 @@
 // Prometheus metrics of the projections: events applied (and per second), lag in events and in
-// seconds behind the log, and whether a projection has stopped on an event. Lag is probed through
-// the port (readAll after the projection's checkpoint, capped), so it works with any event store.
+// seconds behind the log, whether the feed is held back, and whether a projection has stopped on an
+// event. Lag is probed through the port (readAll after the projection's checkpoint, capped), so it
+// works with any event store.
 import { START, type EventStore } from '#eventstore';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CommittedBatch } from './projection-checkpoint-store.js';
@@ -15,6 +16,9 @@ export class ProjectionMetrics {
   private readonly lagEvents: Gauge<'projection'>;
   private readonly lagSeconds: Gauge<'projection'>;
   private readonly failed: Gauge<'projection'>;
+  private readonly heldBack: Gauge<'projection'>;
+  /** Since when (ms) each projection's probe has found its next events committed but hidden. */
+  private readonly hiddenSince = new Map<string, number>();
   private readonly lastCounts = new Map<string, { count: number; at: number }>();
   private readonly counts = new Map<string, number>();
 
@@ -40,6 +44,15 @@ export class ProjectionMetrics {
     this.lagSeconds = new Gauge({
       name: 'projection_lag_seconds',
       help: 'Age of the oldest event the projection has not applied yet (0 when caught up)',
+      labelNames: ['projection'],
+      registers: [registry],
+    });
+    this.heldBack = new Gauge({
+      name: 'projection_feed_held_back',
+      help:
+        '1 while events this projection takes have committed but the feed still hides them behind an ' +
+        'older transaction running on the database server (a long transaction, a session idle in ' +
+        'transaction); projection_lag_seconds then counts from when that was first seen',
       labelNames: ['projection'],
       registers: [registry],
     });
@@ -71,11 +84,17 @@ export class ProjectionMetrics {
         if (position === undefined) return;
         const page = await store.readAll(position ?? START, LAG_PROBE_LIMIT, runner.projection.filter);
         this.lagEvents.set({ projection }, page.events.length);
+        // Nothing visible to apply, but committed events it takes are hidden (PostgreSQL's horizon):
+        // the projection is behind all the same, by at least as long as this has lasted. Without
+        // this a horizon held for minutes showed as no lag at all.
+        const hidden = page.events.length === 0 && page.heldBackMatching === true;
+        const hiddenSince = hidden ? (this.hiddenSince.get(projection) ?? now) : undefined;
+        if (hiddenSince === undefined) this.hiddenSince.delete(projection);
+        else this.hiddenSince.set(projection, hiddenSince);
+        this.heldBack.set({ projection }, hidden ? 1 : 0);
         const oldest = page.events[0];
-        this.lagSeconds.set(
-          { projection },
-          oldest ? Math.max(0, (now - Date.parse(oldest.recordedAt)) / 1000) : 0,
-        );
+        const since = oldest ? Date.parse(oldest.recordedAt) : (hiddenSince ?? now);
+        this.lagSeconds.set({ projection }, Math.max(0, (now - since) / 1000));
       }),
     );
   }
