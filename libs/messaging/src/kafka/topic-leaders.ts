@@ -4,9 +4,10 @@
 // answer NOT_LEADER_OR_FOLLOWER to produce and list-offsets requests while it sets the partition up
 // (its metadata cache is updated first; KAFKA-15780). kafkajs's `createTopics({ waitForLeaders:
 // true })` waits only through LEADER_NOT_AVAILABLE and fails on the first answer (seen in CI: "This
-// server does not host this topic-partition"); a produce sent in the second moment was retried by
-// kafkajs and one message landed twice (seen in CI: the DLQ replay found a dead letter twice). So the
-// bus creates without it and waits here until every partition's leader answers for its offsets.
+// server does not host this topic-partition"); in the second moment a produce failed with "not the
+// leader", kafkajs retried it, and the topic then held that message twice (seen in CI: the DLQ
+// replay found a dead letter twice; how the retry wrote it twice was not established). So the bus
+// creates without it and waits here until every partition's leader answers for its offsets.
 import type { Admin } from 'kafkajs';
 
 /** Errors a broker gives for a topic it has not caught up with yet. */
