@@ -2,7 +2,7 @@
 // to run beside a load (docs/BENCHMARKS.md, "Projections", "What holds the feed's horizon"). Waits
 // for the newest database whose name starts with PREFIX (default `bench_steady_`, the one
 // scripts/projections-steady-lag.mjs creates) on DATABASE_URL's server, then samples until the
-// database goes away or SECONDS pass (default 120): the newest committed event transaction and the
+// database goes away or SAMPLE_SECONDS pass (default 120): the newest committed event transaction and the
 // feed's horizon (pg_snapshot_xmin), and, when the horizon hides that transaction, the backend with
 // the oldest transaction id (state and last statement). Prints one JSON line (samples, share of
 // samples held, how long each event transaction seen committed stayed hidden) and the holders.
@@ -12,7 +12,7 @@ import pg from 'pg';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const prefix = process.env.PREFIX ?? 'bench_steady_';
-const seconds = Number(process.env.SECONDS ?? 120);
+const seconds = Number(process.env.SAMPLE_SECONDS ?? 120);
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function newestDatabase() {
