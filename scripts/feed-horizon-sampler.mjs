@@ -1,13 +1,15 @@
 // How long PostgreSQL's horizon hides committed events from the feed, and who holds it: a diagnosis
 // to run beside a load (docs/BENCHMARKS.md, "Projections", "What holds the feed's horizon"). Waits
-// for the newest database whose name starts with PREFIX (default `bench_steady_`, the one
-// scripts/projections-steady-lag.mjs creates) on DATABASE_URL's server, then samples until the
-// database goes away or SAMPLE_SECONDS pass (default 120): the newest committed event transaction and the
-// feed's horizon (pg_snapshot_xmin), and, when the horizon hides that transaction, the backend with
-// the oldest transaction id (state and last statement). Prints one JSON line (samples, share of
-// samples held, how long each event transaction seen committed stayed hidden) and the holders.
-// Each sample is a few ms of PostgreSQL CPU (pg_stat_activity): it loads the machine a little.
-//   PRE=20000 node scripts/projections-steady-lag.mjs & node scripts/feed-horizon-sampler.mjs
+// for a database whose name starts with PREFIX (default `bench_steady_`, the one
+// scripts/projections-steady-lag.mjs creates) created after it started, on DATABASE_URL's server,
+// then samples until the database goes away or SAMPLE_SECONDS pass (default 120): the newest
+// committed event transaction and the feed's horizon (pg_snapshot_xmin), and, when the horizon
+// hides that transaction, the backend with the oldest transaction id (state and last statement).
+// Prints one JSON line (samples, share of samples held, how long each event transaction seen
+// committed stayed hidden) and the holders. It samples from the moment the events table exists
+// (so a load's set-up is in the figures too), one sample every few tens of ms, each ~25 ms of
+// PostgreSQL CPU (pg_stat_activity; about half a core on the bench machine): it loads the machine.
+//   node scripts/feed-horizon-sampler.mjs & PRE=20000 node scripts/projections-steady-lag.mjs
 import pg from 'pg';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,10 +21,13 @@ async function newestDatabase() {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   try {
+    // Only a database created from now on: one left behind by an earlier run is not the load's.
+    const { rows: before } = await admin.query(`SELECT max(oid)::text AS oid FROM pg_database`);
     for (const deadline = Date.now() + 120_000; Date.now() < deadline; await pause(200)) {
       const { rows } = await admin.query(
-        `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY oid DESC LIMIT 1`,
-        [prefix],
+        `SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND oid > $2::oid
+         ORDER BY oid DESC LIMIT 1`,
+        [prefix, before[0].oid],
       );
       if (rows[0]) return rows[0].datname;
     }

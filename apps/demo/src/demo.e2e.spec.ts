@@ -38,7 +38,10 @@ describe('npm start (the one-process demo)', () => {
       INGEST_PORT: String(await freePort()),
       SCORING_PORT: String(await freePort()),
       PROJECTIONS_PORT: String(await freePort()),
-      DEMO_BACKFILL_HOURS: '0.5',
+      // The default, what `npm start` shows. With 0.5 h the history held 2 alerts (2 h: 49, both
+      // counted at 08:21 UTC on 2026-12-06), and in some windows of the seeded, wall-clock-paced
+      // simulation none: CI failed at 08:13 that day waiting 60 s for one.
+      DEMO_BACKFILL_HOURS: '2',
       // The heap ceiling `npm start` gives it (package.json): it must run within it.
       NODE_OPTIONS: '--max-old-space-size=384',
     };
@@ -82,7 +85,11 @@ describe('npm start (the one-process demo)', () => {
         timeoutMs: 60_000,
         what: 'alerts in the console API',
       },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- demo output ---\n${demo!.output()}`,
+      );
+    });
     expect(firstCount).toBeGreaterThan(0);
 
     demo!.child.kill('SIGINT');

@@ -30,7 +30,10 @@ afterAll(async () => {
 /** The log in pages of `size` events, as each projection's filter selects them. */
 async function pagesOf(projection: Projection, size: number): Promise<RecordedEvent[][]> {
   const pages: RecordedEvent[][] = [];
+  const deadline = Date.now() + 30_000;
   for (let position: FeedPosition = START; ;) {
+    if (Date.now() > deadline)
+      throw new Error('The feed stayed held back for 30 s: a transaction left open?');
     const page = await bed.store.readAll(position, size, projection.filter);
     if (page.events.length > 0) pages.push([...page.events]);
     position = page.checkpoint;

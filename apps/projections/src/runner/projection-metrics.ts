@@ -16,9 +16,12 @@ export class ProjectionMetrics {
   private readonly lagEvents: Gauge<'projection'>;
   private readonly lagSeconds: Gauge<'projection'>;
   private readonly failed: Gauge<'projection'>;
-  private readonly heldBack: Gauge<'projection'>;
-  /** Since when (ms) each projection's probe has found its next events committed but hidden. */
-  private readonly hiddenSince = new Map<string, number>();
+  private readonly heldSeconds: Gauge<'projection'>;
+  /**
+   * Per projection, the probe that first found committed events it takes hidden, and where the
+   * visible feed ended then: the same hold while that end has not moved.
+   */
+  private readonly holds = new Map<string, { since: number; end: string }>();
   private readonly lastCounts = new Map<string, { count: number; at: number }>();
   private readonly counts = new Map<string, number>();
 
@@ -47,12 +50,12 @@ export class ProjectionMetrics {
       labelNames: ['projection'],
       registers: [registry],
     });
-    this.heldBack = new Gauge({
-      name: 'projection_feed_held_back',
+    this.heldSeconds = new Gauge({
+      name: 'projection_feed_held_seconds',
       help:
-        '1 while events this projection takes have committed but the feed still hides them behind an ' +
-        'older transaction running on the database server (a long transaction, a session idle in ' +
-        'transaction); projection_lag_seconds then counts from when that was first seen',
+        'How long the feed has hidden committed events this projection takes behind one older ' +
+        'transaction running on the database server (a long transaction, a session idle in ' +
+        'transaction), as seen by probes where the visible feed did not move; 0 when not held',
       labelNames: ['projection'],
       registers: [registry],
     });
@@ -84,17 +87,22 @@ export class ProjectionMetrics {
         if (position === undefined) return;
         const page = await store.readAll(position ?? START, LAG_PROBE_LIMIT, runner.projection.filter);
         this.lagEvents.set({ projection }, page.events.length);
-        // Nothing visible to apply, but committed events it takes are hidden (PostgreSQL's horizon):
-        // the projection is behind all the same, by at least as long as this has lasted. Without
-        // this a horizon held for minutes showed as no lag at all.
-        const hidden = page.events.length === 0 && page.heldBackMatching === true;
-        const hiddenSince = hidden ? (this.hiddenSince.get(projection) ?? now) : undefined;
-        if (hiddenSince === undefined) this.hiddenSince.delete(projection);
-        else this.hiddenSince.set(projection, hiddenSince);
-        this.heldBack.set({ projection }, hidden ? 1 : 0);
+        // Committed events it takes hidden behind an older transaction (PostgreSQL's horizon): the
+        // projection is behind by at least as long as the same transaction has held them, which is
+        // while the visible feed's end stays where it was (under load the horizon moves on within
+        // milliseconds, and the end with it). Before, a horizon held for minutes showed no lag.
+        const held = page.endOfFeed && page.heldBackMatching === true;
+        const previous = this.holds.get(projection);
+        const hold = held
+          ? { since: previous?.end === page.checkpoint ? previous.since : now, end: page.checkpoint }
+          : undefined;
+        if (hold) this.holds.set(projection, hold);
+        else this.holds.delete(projection);
+        const heldSeconds = hold ? (now - hold.since) / 1000 : 0;
+        this.heldSeconds.set({ projection }, heldSeconds);
         const oldest = page.events[0];
-        const since = oldest ? Date.parse(oldest.recordedAt) : (hiddenSince ?? now);
-        this.lagSeconds.set({ projection }, Math.max(0, (now - since) / 1000));
+        const oldestAge = oldest ? (now - Date.parse(oldest.recordedAt)) / 1000 : 0;
+        this.lagSeconds.set({ projection }, Math.max(0, oldestAge, heldSeconds));
       }),
     );
   }

@@ -80,7 +80,8 @@ export class KafkaTransactionBus implements TransactionBus {
     try {
       await admin.connect();
       const existing = new Set(await admin.listTopics());
-      const missing = [...new Set(topicList(this.topics))].filter((topic) => !existing.has(topic));
+      const topics = [...new Set(topicList(this.topics))];
+      const missing = topics.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: false,
@@ -90,8 +91,9 @@ export class KafkaTransactionBus implements TransactionBus {
             replicationFactor: this.options.replicationFactor ?? -1,
           })),
         });
-        await waitForTopicLeaders(admin, missing);
       }
+      // Also the topics found: another process may have created them a moment ago.
+      await waitForTopicLeaders(admin, topics);
     } catch (error) {
       throw MessagingError.from(error, 'creating the bus topics');
     } finally {

@@ -9,12 +9,16 @@
 // replay found a dead letter twice; how the retry wrote it twice was not established). So the bus
 // creates without it and waits here until every partition's leader answers for its offsets.
 import type { Admin } from 'kafkajs';
+import { MessagingError } from '../messaging-error.js';
 
 /** Errors a broker gives for a topic it has not caught up with yet. */
 const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 export interface TopicLeadersWait {
-  /** Give up after this long. Default 30 s. */
+  /**
+   * Give up after this long. Default 30 s. A request under way then may run on through kafkajs's own
+   * retries (a few seconds) before the wait ends.
+   */
   readonly timeoutMs?: number;
   /** Pause between metadata requests. Default 100 ms. */
   readonly intervalMs?: number;
@@ -53,8 +57,9 @@ export async function waitForTopicLeaders(
       problem = `${type} for ${topics.join(', ')}`;
     }
     if (Date.now() >= deadline) {
-      throw new Error(
+      throw new MessagingError(
         `Kafka topics not ready after ${timeoutMs} ms: the broker still reports ${problem}. Check the broker's log (controller quorum, disk space) and retry.`,
+        true,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -67,6 +67,25 @@ describe('waitForTopicLeaders', () => {
     expect(broker.offsetRequests).toBe(2);
   });
 
+  it('given the answers as kafkajs gives them after its own retries (the cause inside), then it waits through them', async () => {
+    const exhausted = (type: string) =>
+      Object.assign(new Error('retries exceeded'), {
+        name: 'KafkaJSNumberOfRetriesExceeded',
+        cause: protocolError(type),
+      });
+    const broker = brokerAnswering(
+      [
+        exhausted('UNKNOWN_TOPIC_OR_PARTITION'),
+        exhausted('LEADER_NOT_AVAILABLE'),
+        { topics: [topic('a', [1])] },
+      ],
+      [exhausted('NOT_LEADER_FOR_PARTITION')],
+    );
+    await waitForTopicLeaders(broker, ['a'], { intervalMs: 1 });
+    expect(broker.requests).toBe(4);
+    expect(broker.offsetRequests).toBe(2);
+  });
+
   it('given an error that is not about catching up, then it is thrown at once', async () => {
     const broker = brokerAnswering([protocolError('TOPIC_AUTHORIZATION_FAILED')]);
     await expect(waitForTopicLeaders(broker, ['a'], { intervalMs: 1 })).rejects.toThrow(
@@ -80,5 +99,8 @@ describe('waitForTopicLeaders', () => {
     await expect(waitForTopicLeaders(broker, ['a', 'b'], { timeoutMs: 20, intervalMs: 1 })).rejects.toThrow(
       'Kafka topics not ready after 20 ms: the broker still reports a partition without a leader in b.',
     );
+    await expect(waitForTopicLeaders(broker, ['b'], { timeoutMs: 1, intervalMs: 1 })).rejects.toMatchObject({
+      retriable: true,
+    });
   });
 });
