@@ -61,16 +61,8 @@ const pgMs = (postgresCpuSeconds() - pg0) * 1000;
 await feed.stop();
 const failed = runners.filter((r) => r.state.status === 'failed').map((r) => r.state);
 const digests = {};
-for (const table of [
-  'transactions_enriched',
-  'fraud_stats_minute',
-  'score_histogram',
-  'merchant_risk',
-  'country_risk',
-  'customer_risk',
-  'labels',
-  'fraud_alerts',
-]) {
+// The unsharded projection's tables, and the alerts' (their projection is not split).
+for (const table of [...transactionsProjection.tables, 'fraud_alerts']) {
   const { rows } = await pool.query(
     `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM (SELECT to_jsonb(t) - 'updated_at' AS x FROM ${table} t) s`,
   );
