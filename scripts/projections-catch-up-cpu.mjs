@@ -4,12 +4,22 @@
 // every projection up from the start on one shared feed (pages as the service reads them, growing
 // up to its default largest page, or up to CATCH_UP_PAGE=<events>; 2000 for the service before
 // pages grew), and
-// prints the rate and the CPU per transaction of this process and of every PostgreSQL process.
+// prints the rate, the CPU per transaction of this process and of every PostgreSQL process, and a
+// digest of each table the `transactions` and `alerts` projections write (`updated_at` left out).
+// SHARDS=<n> (a spike, not the service; default 1) splits the `transactions` projection in n
+// projections with their own names and checkpoints, each applying the events whose transaction id
+// hashes to it (md5, first byte modulo n) into the same tables: rows of a transaction are one
+// shard's and the statistics are sums, so the digests must equal the unsharded run's
+// (docs/BENCHMARKS.md, "Projections", "What holds the feed's horizon").
 // Runs the build in dist/ (npm run build first). On DATABASE_URL's server (default the local one).
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { migrate, PostgresEventStore } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workload.js';
+import { ALL_PROJECTIONS } from '../dist/apps/projections/src/projection/all-projections.js';
+import { transactionsProjection } from '../dist/apps/projections/src/transactions/transactions.projection.js';
+import { transactionKey } from '../dist/apps/projections/src/transactions/transaction-row.js';
 import { largestCatchUpPage, timeCatchUp } from '../dist/bench/projections/catch-up.js';
 import { databaseUrl, DEFAULT_DATABASE_URL, onServer } from '../dist/bench/scratch-database.js';
 
@@ -23,6 +33,42 @@ try {
   process.exit(2);
 }
 const onThisServer = (sql) => onServer(server, sql);
+const shards = Number(process.env.SHARDS ?? 1);
+if (!Number.isInteger(shards) || shards < 1) {
+  console.error(`SHARDS must be a whole number from 1, not ${process.env.SHARDS}`);
+  process.exit(2);
+}
+
+/** Every projection, the `transactions` one split in `shards` when asked. */
+function projectionsToRun() {
+  if (shards === 1) return ALL_PROJECTIONS;
+  const shardOf = (key) => (key === undefined ? 0 : createHash('md5').update(key).digest()[0] % shards);
+  return [
+    ...Array.from({ length: shards }, (_, shard) => ({
+      ...transactionsProjection,
+      name: `transactions-s${shard}`,
+      apply: (events, client) =>
+        transactionsProjection.apply(
+          events.filter((event) => shardOf(transactionKey(event)) === shard),
+          client,
+        ),
+    })),
+    ...ALL_PROJECTIONS.filter((projection) => projection !== transactionsProjection),
+  ];
+}
+
+/** A digest of each table written, to compare runs row for row. */
+async function digests(pool) {
+  const found = {};
+  for (const table of [...transactionsProjection.tables, 'fraud_alerts']) {
+    const { rows } = await pool.query(
+      `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d
+       FROM (SELECT to_jsonb(t) - 'updated_at' AS x FROM ${table} t) s`,
+    );
+    found[table] = rows[0].d?.slice(0, 8) ?? null;
+  }
+  return found;
+}
 
 async function setup(transactions) {
   await onThisServer('DROP DATABASE IF EXISTS cu_template WITH (FORCE)');
@@ -50,16 +96,18 @@ async function run(label) {
     "SELECT count(*) AS n FROM eventstore_events WHERE type = 'TransactionReceived'",
   );
   await pool.query('CHECKPOINT');
-  const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, page);
+  const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, page, projectionsToRun());
   console.log(
     JSON.stringify({
       label,
+      shards,
       largestPage: page,
       transactions,
       seconds: Number(seconds.toFixed(2)),
       txPerSecond: Math.round(transactions / seconds),
       projectionsUsPerTx: Number(((cpuMs.node * 1000) / transactions).toFixed(1)),
       postgresUsPerTx: Number(((cpuMs.postgres * 1000) / transactions).toFixed(1)),
+      digests: await digests(pool),
     }),
   );
   await store.close();

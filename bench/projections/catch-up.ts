@@ -3,6 +3,7 @@
 import type { PostgresEventStore } from '#eventstore';
 import type pg from 'pg';
 import { ALL_PROJECTIONS } from '../../apps/projections/src/projection/all-projections.js';
+import type { Projection } from '../../apps/projections/src/projection/projection.js';
 import {
   DEFAULT_CATCH_UP_PAGE,
   DEFAULT_PAGE,
@@ -34,7 +35,7 @@ export function largestCatchUpPage(variable: string, setting: string | undefined
 }
 
 /**
- * Catches every projection up until `transactions_enriched` holds `transactions` rows, on pages as
+ * Catches every projection (or the ones given) up until `transactions_enriched` holds `transactions` rows, on pages as
  * the service reads them: PROJECTIONS_BATCH_SIZE's default, doubling up to `largestPage`. CPU per
  * transaction moves less than the wall-clock rate on a shared machine: this process (the
  * projections) and every PostgreSQL process (an upper bound: other suites' backends count).
@@ -44,11 +45,12 @@ export async function timeCatchUp(
   pool: pg.Pool,
   transactions: number,
   largestPage: number,
+  projections: readonly Projection[] = ALL_PROJECTIONS,
 ): Promise<{ seconds: number; cpuMs: { node: number; postgres: number } }> {
   const cpuAtStart = process.cpuUsage();
   const postgresAtStart = postgresCpuSeconds();
   const started = performance.now();
-  const runners = ALL_PROJECTIONS.map((projection) => new ProjectionRunner(projection, store, pool));
+  const runners = projections.map((projection) => new ProjectionRunner(projection, store, pool));
   const feed = new ProjectionFeed(store, runners, {
     batchSize: Math.min(DEFAULT_PAGE, largestPage),
     maxBatchSize: largestPage,
