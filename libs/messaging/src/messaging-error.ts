@@ -28,8 +28,7 @@ const TRANSIENT =
   /Connection|Timeout|NumberOfRetriesExceeded|NotLeader|LeaderNotAvailable|ECONNREFUSED|ECONNRESET|ETIMEDOUT/;
 
 function isRetriable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== 'object') break;
+  for (const current of errorChain(error)) {
     const { name, message, code, retriable } = current as {
       name?: unknown;
       message?: unknown;
@@ -39,9 +38,16 @@ function isRetriable(error: unknown): boolean {
     if (retriable === true) return true;
     if ([name, message, code].some((value) => typeof value === 'string' && TRANSIENT.test(value)))
       return true;
-    current =
-      (current as { cause?: unknown; originalError?: unknown }).originalError ??
-      (current as { cause?: unknown }).cause;
   }
   return typeof error !== 'object' || error === null || !('retriable' in error);
+}
+
+/** An error and what it wraps (kafkajs's `originalError`, else `cause`), at most five deep. */
+export function* errorChain(error: unknown): Generator<object> {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return;
+    yield current;
+    current =
+      (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
 }

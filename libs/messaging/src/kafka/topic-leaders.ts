@@ -9,7 +9,7 @@
 // replay found a dead letter twice; how the retry wrote it twice was not established). So the bus
 // creates without it and waits here until every partition's leader answers for its offsets.
 import type { Admin } from 'kafkajs';
-import { MessagingError } from '../messaging-error.js';
+import { errorChain, MessagingError } from '../messaging-error.js';
 
 /** Errors a broker gives for a topic it has not caught up with yet. */
 const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
@@ -68,14 +68,9 @@ export async function waitForTopicLeaders(
 
 /** The Kafka error type of a kafkajs error, also when kafkajs wrapped it after its own retries. */
 function protocolErrorType(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
-    const { type, originalError, cause } = current as {
-      type?: unknown;
-      originalError?: unknown;
-      cause?: unknown;
-    };
+  for (const current of errorChain(error)) {
+    const { type } = current as { type?: unknown };
     if (typeof type === 'string') return type;
-    current = originalError ?? cause;
   }
   return undefined;
 }
