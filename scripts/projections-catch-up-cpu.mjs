@@ -11,15 +11,20 @@
 // hashes to it (md5, first byte modulo n) into the same tables: rows of a transaction are one
 // shard's and the statistics are sums, so the digests must equal the unsharded run's
 // (docs/BENCHMARKS.md, "Projections", "What holds the feed's horizon").
+// FEED=memory (a diagnosis, not the service) reads the whole feed before the clock starts and
+// serves the same pages from memory: the run shows the catch-up without the feed read's cost (its
+// query on the server, the decoding here), i.e. what reading faster could give at most
+// (docs/BENCHMARKS.md, "Projections", "Where the CPU of the catch-up goes").
 // Runs the build in dist/ (npm run build first). On DATABASE_URL's server (default the local one).
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { migrate, PostgresEventStore } from '#eventstore';
+import { migrate, PostgresEventStore, START } from '#eventstore';
 import { migrateReadModel } from '#read-model';
 import { mixedWorkload } from '../dist/apps/projections/src/workload/mixed-workload.js';
 import { ALL_PROJECTIONS } from '../dist/apps/projections/src/projection/all-projections.js';
 import { transactionsProjection } from '../dist/apps/projections/src/transactions/transactions.projection.js';
 import { transactionKey } from '../dist/apps/projections/src/transactions/transaction-row.js';
+import { unionFilter } from '../dist/apps/projections/src/runner/feed-order.js';
 import { largestCatchUpPage, timeCatchUp } from '../dist/bench/projections/catch-up.js';
 import { databaseUrl, DEFAULT_DATABASE_URL, onServer } from '../dist/bench/scratch-database.js';
 
@@ -33,6 +38,11 @@ try {
   process.exit(2);
 }
 const onThisServer = (sql) => onServer(server, sql);
+const feed = process.env.FEED ?? 'store';
+if (feed !== 'store' && feed !== 'memory') {
+  console.error(`FEED must be store (the default) or memory, not ${feed}`);
+  process.exit(2);
+}
 const shards = Number(process.env.SHARDS ?? 1);
 if (!Number.isInteger(shards) || shards < 1) {
   console.error(`SHARDS must be a whole number from 1, not ${process.env.SHARDS}`);
@@ -55,6 +65,29 @@ function projectionsToRun() {
     })),
     ...ALL_PROJECTIONS.filter((projection) => projection !== transactionsProjection),
   ];
+}
+
+/**
+ * FEED=memory: every event the projections take, read now, and `store.readAll` answering from them
+ * with the pages the feed asks for (the store's own `subscribe` calls it).
+ */
+async function serveFeedFromMemory(store, projections) {
+  const filter = unionFilter(projections.map((projection) => projection.filter));
+  const events = [];
+  let end = START;
+  for (let endOfFeed = false; !endOfFeed;) {
+    const page = await store.readAll(end, 50_000, filter);
+    events.push(...page.events);
+    ({ checkpoint: end, endOfFeed } = page);
+  }
+  const after = new Map(events.map((event, index) => [event.checkpoint, index + 1]));
+  store.readAll = async (from, limit) => {
+    const first = from === START ? 0 : (after.get(from) ?? events.length);
+    const page = events.slice(first, first + limit);
+    return page.length === limit
+      ? { events: page, checkpoint: page.at(-1).checkpoint, endOfFeed: false }
+      : { events: page, checkpoint: end, endOfFeed: true, heldBack: false, heldBackMatching: false };
+  };
 }
 
 /** A digest of each table written, to compare runs row for row. */
@@ -95,11 +128,14 @@ async function run(label) {
   const transactions = await count(
     "SELECT count(*) AS n FROM eventstore_events WHERE type = 'TransactionReceived'",
   );
+  const projections = projectionsToRun();
+  if (feed === 'memory') await serveFeedFromMemory(store, projections);
   await pool.query('CHECKPOINT');
-  const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, page, projectionsToRun());
+  const { seconds, cpuMs } = await timeCatchUp(store, pool, transactions, page, projections);
   console.log(
     JSON.stringify({
       label,
+      feed,
       shards,
       largestPage: page,
       transactions,

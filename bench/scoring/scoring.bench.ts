@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { Registry } from 'prom-client';
@@ -26,6 +26,7 @@ import { scratchDatabase } from '../scratch-database.js';
 import { brokers, metricTotal, percentile, sleep, stageMeans } from './bench-infra.js';
 import { rawAppendRate, rawConsumeRate } from './raw-limits.js';
 import { tapDecisionLatency } from './decision-latency-tap.js';
+import { type CollectorWindow, describeCollector, startCollectorWindow } from './collector-window.js';
 import { startWalFlushWindow, timeWalFlushes, type WalFlushWindow } from './wal-flush-meter.js';
 import { startWindowProfile, type WindowProfile } from './window-profile.js';
 
@@ -187,10 +188,7 @@ export const area: BenchArea = {
       // garbage collector and the event loop's delays; and the CPU per transaction. All from when
       // the child is ready (started, past the drained transactions, warmed up, the lead-in sent) to
       // the last decision. The window's latencies are those of transactions sent from then on.
-      const pauses: number[] = [];
-      const gcObserver = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) pauses.push(entry.duration);
-      });
+      let collector: CollectorWindow | undefined;
       // Sampled every 1 ms: each value includes that interval (with 5 ms an idle loop read 5.1 ms).
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       let cpuWindow: Awaited<ReturnType<typeof startCpuWindow>> | undefined;
@@ -200,7 +198,7 @@ export const area: BenchArea = {
         leadIn = Number(ready.leadIn ?? 0);
         latencyStart = new Date().toISOString();
         leadInStages = await stageMeans(registry);
-        gcObserver.observe({ entryTypes: ['gc'] });
+        collector = startCollectorWindow();
         loopDelay.enable();
         cpuWindow = await startCpuWindow(pool, database.name);
         walFlushes = await startWalFlushWindow(pool, walTimingUnavailable);
@@ -228,9 +226,9 @@ export const area: BenchArea = {
       const wal = await walFlushes!.stop();
       const profiled = await profile?.stop();
       if (profiled) console.log(`CPU profile of the latency window: ${profiled}`);
-      gcObserver.disconnect();
+      const collected = collector!.stop();
+      const pauses = collected.pauses;
       loopDelay.disable();
-      pauses.sort((a, b) => a - b);
       const latencyStages = await stageMeans(registry, leadInStages);
       // Headline: occurredAt -> the transaction's events committed, as the
       // service observes it (decision-latency-tap.ts). Beside it, the measure used until 2026-12-05:
@@ -342,6 +340,12 @@ export const area: BenchArea = {
           value: loopDelay.percentile(99) / 1e6,
           unit: 'ms',
           note: `max ${(loopDelay.max / 1e6).toFixed(1)} ms; GC pauses ${pauses.length}, ${pauses.reduce((sum, ms) => sum + ms, 0).toFixed(0)} ms in all, longest ${(pauses.at(-1) ?? 0).toFixed(1)} ms, over 20 ms: ${pauses.filter((ms) => ms > 20).length}`,
+        },
+        {
+          metric: 'latency phase: major collections',
+          value: collected.major.length,
+          unit: 'count',
+          note: describeCollector(collected),
         },
         {
           metric: 'latency phase: CPU per transaction',
