@@ -82,7 +82,8 @@ async function serveFeedFromMemory(store, projections) {
   }
   const after = new Map(events.map((event, index) => [event.checkpoint, index + 1]));
   store.readAll = async (from, limit) => {
-    const first = from === START ? 0 : (after.get(from) ?? events.length);
+    const first = from === START ? 0 : from === end ? events.length : after.get(from);
+    if (first === undefined) throw new Error(`FEED=memory has no page after ${from}`);
     const page = events.slice(first, first + limit);
     return page.length === limit
       ? { events: page, checkpoint: page.at(-1).checkpoint, endOfFeed: false }

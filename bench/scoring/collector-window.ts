@@ -1,10 +1,8 @@
 // The garbage collector over the scoring bench's latency window: every pause with its kind and
-// when it came, and the old generation's size at both ends. In the runs of 2026-12-06 (tenth
-// session) the window's p99 was 17-24 ms when no major collection fell in it and 26-74 ms in most
-// runs where one did: a mark-compact of this process's old generation (400-500 MB after the drain,
-// nearly all of it garbage) kept both cores busy for ~150 ms (its helper threads; per-thread CPU
-// sampled from /proc) and every stage of every slice waited meanwhile (docs/BENCHMARKS.md,
-// "Scoring", "The tail and the major collections"). This row says whether the run had one.
+// when it came, and the old space's size at both ends. The window's p99 follows its spells of slow
+// transactions, and those came with a major collection of this process's old space in most runs
+// measured (docs/BENCHMARKS.md, "Scoring", "The tail and the major collections"): this row says
+// whether a run had one, so that its p99 can be read.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
@@ -31,15 +29,18 @@ export function startCollectorWindow(): CollectorWindow {
   const began = performance.now();
   const start = oldSpaceMb();
   const entries: { kind: number | undefined; at: number; ms: number }[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+  const record = (list: readonly PerformanceEntry[]) => {
+    for (const entry of list) {
       const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
       entries.push({ kind, at: entry.startTime, ms: entry.duration });
     }
-  });
+  };
+  const observer = new PerformanceObserver((list) => record(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
   return {
     stop() {
+      // Entries not yet delivered to the callback would be lost with the observer.
+      record(observer.takeRecords());
       observer.disconnect();
       const scavenges = entries.filter((entry) => entry.kind === constants.NODE_PERFORMANCE_GC_MINOR);
       return {

@@ -222,11 +222,12 @@ export const area: BenchArea = {
       );
       const target = offered.sent;
       while ((await decided()) < drainCount + leadIn + target) await sleep(20);
+      // First: writing the CPU profile below could itself set off a collection.
+      const collected = collector!.stop();
       const cpu = await cpuWindow!.stop();
       const wal = await walFlushes!.stop();
       const profiled = await profile?.stop();
       if (profiled) console.log(`CPU profile of the latency window: ${profiled}`);
-      const collected = collector!.stop();
       const pauses = collected.pauses;
       loopDelay.disable();
       const latencyStages = await stageMeans(registry, leadInStages);
