@@ -12,7 +12,11 @@ import { KafkaTransactionBus } from '#messaging';
 import { loadScoringModel } from '../../apps/scoring/src/model/scoring-model.js';
 import { prefixedTopics } from '../../apps/scoring/src/scoring.module.js';
 import { PostgresCustomerStateStore } from '../../apps/scoring/src/state/postgres-customer-state-store.js';
+import { tuneScoringHeap } from '../../apps/scoring/src/scoring-process.js';
 import { buildPipeline, toBatches } from '../../apps/scoring/src/testing/scoring-harness.js';
+
+// The service's process sets this as it starts (apps/scoring/src/main.ts): so does this one.
+tuneScoringHeap();
 
 const env = (name: string): string => {
   const value = process.env[name];
