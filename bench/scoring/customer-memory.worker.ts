@@ -15,8 +15,9 @@ import { PostgresCustomerStateStore } from '../../apps/scoring/src/state/postgre
 import { tuneScoringHeap } from '../../apps/scoring/src/scoring-process.js';
 import { buildPipeline, toBatches } from '../../apps/scoring/src/testing/scoring-harness.js';
 
-// The service's process sets this as it starts (apps/scoring/src/main.ts): so does this one.
-tuneScoringHeap();
+// The service's process sets this as it starts (apps/scoring/src/main.ts): so does this one,
+// unless the bench measures V8's default (SCORING_BENCH_PRETENURING=default, which it passes on).
+if (process.env.SCORING_BENCH_PRETENURING !== 'default') tuneScoringHeap();
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -115,15 +115,23 @@ export const area: BenchArea = {
     'Kafka -> features -> ONNX -> decision -> durable events: sustained tx/s, latency at 1,000 tx/s, RSS with 1M customers',
   async run({ quick }) {
     // The service's process sets it as it starts (apps/scoring/src/main.ts); this one runs the
-    // service in-process, so it does the same for as long as it measures it (restored below).
-    tuneScoringHeap();
+    // service in-process, so it does the same while it measures it, then puts V8's default back.
+    // SCORING_BENCH_PRETENURING=default measures the service without it (an A/B of the flag).
+    const asDeployed = pretenuringAsDeployed();
+    if (asDeployed) tuneScoringHeap();
     try {
       return await measureScoring(quick);
     } finally {
-      setFlagsFromString('--allocation-site-pretenuring');
+      if (asDeployed && !process.execArgv.includes('--no-allocation-site-pretenuring'))
+        setFlagsFromString('--allocation-site-pretenuring');
     }
   },
 };
+
+/** False when SCORING_BENCH_PRETENURING=default asks for V8's default (the flag's A/B). */
+function pretenuringAsDeployed(): boolean {
+  return process.env.SCORING_BENCH_PRETENURING !== 'default';
+}
 
 async function measureScoring(quick: boolean): Promise<{ rows: BenchRow[]; details: unknown }> {
   const drainCount = quick ? 20_000 : 100_000;
