@@ -51,3 +51,11 @@ export async function stageMeans(
   }
   return result;
 }
+
+/**
+ * True unless SCORING_BENCH_PRETENURING=default asks for V8's default: the bench and its memory
+ * worker then leave pretenuring on instead of turning it off as the service does (the flag's A/B).
+ */
+export function pretenuringAsDeployed(): boolean {
+  return process.env.SCORING_BENCH_PRETENURING !== 'default';
+}

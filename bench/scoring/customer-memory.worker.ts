@@ -14,10 +14,11 @@ import { prefixedTopics } from '../../apps/scoring/src/scoring.module.js';
 import { PostgresCustomerStateStore } from '../../apps/scoring/src/state/postgres-customer-state-store.js';
 import { tuneScoringHeap } from '../../apps/scoring/src/scoring-process.js';
 import { buildPipeline, toBatches } from '../../apps/scoring/src/testing/scoring-harness.js';
+import { pretenuringAsDeployed } from './bench-infra.js';
 
 // The service's process sets this as it starts (apps/scoring/src/main.ts): so does this one,
 // unless the bench measures V8's default (SCORING_BENCH_PRETENURING=default, which it passes on).
-if (process.env.SCORING_BENCH_PRETENURING !== 'default') tuneScoringHeap();
+if (pretenuringAsDeployed()) tuneScoringHeap();
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -24,7 +24,7 @@ import { ensureTestModel } from '../../apps/scoring/src/testing/test-model.js';
 import type { BenchArea, BenchRow } from '../bench-area.js';
 import { startCpuWindow } from '../eventstore/cpu-meter.js';
 import { scratchDatabase } from '../scratch-database.js';
-import { brokers, metricTotal, percentile, sleep, stageMeans } from './bench-infra.js';
+import { brokers, metricTotal, percentile, pretenuringAsDeployed, sleep, stageMeans } from './bench-infra.js';
 import { rawAppendRate, rawConsumeRate } from './raw-limits.js';
 import { tapDecisionLatency } from './decision-latency-tap.js';
 import { tuneScoringHeap } from '../../apps/scoring/src/scoring-process.js';
@@ -127,11 +127,6 @@ export const area: BenchArea = {
     }
   },
 };
-
-/** False when SCORING_BENCH_PRETENURING=default asks for V8's default (the flag's A/B). */
-function pretenuringAsDeployed(): boolean {
-  return process.env.SCORING_BENCH_PRETENURING !== 'default';
-}
 
 async function measureScoring(quick: boolean): Promise<{ rows: BenchRow[]; details: unknown }> {
   const drainCount = quick ? 20_000 : 100_000;
